@@ -1,0 +1,289 @@
+"""The domain model: msgspec Structs shared by every layer.
+
+Everything here is plain data. Services in :mod:`jobforge.core` build and
+transform these values; adapters persist and index them.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import Any
+
+import msgspec
+
+__all__ = [
+    "Application",
+    "ApplicationStatus",
+    "CandidateProfile",
+    "Company",
+    "EmploymentType",
+    "Job",
+    "Location",
+    "RawJob",
+    "RejectedRecord",
+    "Salary",
+    "SalaryPeriod",
+    "SavedSearch",
+    "Seniority",
+    "SourceRef",
+    "Tenant",
+    "User",
+    "UserRole",
+    "WorkplaceType",
+]
+
+
+class WorkplaceType(enum.StrEnum):
+    """Where the work happens."""
+
+    REMOTE = "remote"
+    HYBRID = "hybrid"
+    ONSITE = "onsite"
+    UNKNOWN = "unknown"
+
+
+class EmploymentType(enum.StrEnum):
+    """The contract form, mapped from the many words job boards use."""
+
+    FULL_TIME = "full_time"
+    PART_TIME = "part_time"
+    CONTRACT = "contract"
+    TEMPORARY = "temporary"
+    INTERNSHIP = "internship"
+    VOLUNTEER = "volunteer"
+    OTHER = "other"
+    UNKNOWN = "unknown"
+
+
+class Seniority(enum.StrEnum):
+    """Career level, usually inferred from the title."""
+
+    INTERN = "intern"
+    JUNIOR = "junior"
+    MID = "mid"
+    SENIOR = "senior"
+    LEAD = "lead"
+    PRINCIPAL = "principal"
+    MANAGER = "manager"
+    DIRECTOR = "director"
+    EXECUTIVE = "executive"
+    UNKNOWN = "unknown"
+
+
+class SalaryPeriod(enum.StrEnum):
+    """The period a salary figure is quoted for."""
+
+    HOUR = "hour"
+    DAY = "day"
+    WEEK = "week"
+    MONTH = "month"
+    YEAR = "year"
+
+
+class Salary(msgspec.Struct, frozen=True, kw_only=True):
+    """A salary range as quoted, plus the same range annualised.
+
+    Any field the source did not state stays ``None``: an unknown value is
+    never guessed into a number.
+    """
+
+    min: float | None = None
+    max: float | None = None
+    currency: str | None = None
+    """ISO 4217 code, e.g. ``USD``."""
+    period: SalaryPeriod | None = None
+    annual_min: float | None = None
+    annual_max: float | None = None
+    text: str | None = None
+    """The original text, kept for display and audit."""
+    estimated: bool = False
+    """True when the source marks the figure as an estimate (e.g. Glassdoor est.)."""
+
+
+class Location(msgspec.Struct, frozen=True, kw_only=True):
+    """One place a job is located at; any part may be unknown."""
+
+    city: str | None = None
+    region: str | None = None
+    country: str | None = None
+    """ISO 3166-1 alpha-2 code where known, e.g. ``US``."""
+    text: str | None = None
+    """The original text."""
+
+    def label(self) -> str:
+        """A short human-readable form such as ``Austin, TX, US``."""
+        parts = [p for p in (self.city, self.region, self.country) if p]
+        return ", ".join(parts) if parts else (self.text or "")
+
+
+class SourceRef(msgspec.Struct, frozen=True, kw_only=True):
+    """Where a job was seen: one entry per source that carried it."""
+
+    source: str
+    source_id: str
+    url: str | None = None
+    first_seen: datetime | None = None
+
+
+class RawJob(msgspec.Struct, kw_only=True):
+    """A posting as a source delivered it, before normalisation.
+
+    Sources fill what they have; free-text fields (salary, location,
+    employment type) are parsed by :mod:`jobforge.core.normalize`.
+    Structured values that a source already knows may be given directly
+    (``salary``, ``locations``, ``workplace_type``...) and win over text.
+    """
+
+    source: str
+    source_id: str | None = None
+    url: str | None = None
+    apply_url: str | None = None
+    title: str | None = None
+    company: str | None = None
+    location_text: str | None = None
+    locations: list[Location] | None = None
+    workplace_type: WorkplaceType | None = None
+    employment_type_text: str | None = None
+    employment_type: EmploymentType | None = None
+    seniority: Seniority | None = None
+    salary_text: str | None = None
+    salary: Salary | None = None
+    description: str | None = None
+    """Text or HTML; HTML is converted to text during normalisation."""
+    description_is_html: bool | None = None
+    """``None`` means: detect."""
+    skills: list[str] | None = None
+    department: str | None = None
+    posted_at: datetime | str | int | float | None = None
+    valid_through: datetime | str | int | float | None = None
+    extra: dict[str, Any] = msgspec.field(default_factory=dict)
+
+
+class RejectedRecord(msgspec.Struct, frozen=True, kw_only=True):
+    """A record a source or the pipeline could not use, with the reason."""
+
+    source: str
+    reason: str
+    record: Any = None
+    """The raw record (or the part of it that could be read)."""
+    source_id: str | None = None
+    position: int | None = None
+    """1-based position in the source (row number for files) when known."""
+
+
+class Job(msgspec.Struct, kw_only=True):
+    """A normalised job posting, the unit stored, indexed and searched."""
+
+    id: str
+    source: str
+    source_id: str
+    title: str
+    company: str
+    url: str | None = None
+    """Canonical URL of the posting."""
+    apply_url: str | None = None
+    locations: list[Location] = msgspec.field(default_factory=list)
+    workplace_type: WorkplaceType = WorkplaceType.UNKNOWN
+    employment_type: EmploymentType = EmploymentType.UNKNOWN
+    seniority: Seniority = Seniority.UNKNOWN
+    salary: Salary | None = None
+    skills: list[str] = msgspec.field(default_factory=list)
+    department: str | None = None
+    description: str = ""
+    posted_at: datetime | None = None
+    valid_through: datetime | None = None
+    content_hash: str = ""
+    """Hash of everything that is embedded or indexed; changes when the posting does."""
+    fingerprint: str = ""
+    """Near-duplicate key: company + title + location + description shingles."""
+    sources: list[SourceRef] = msgspec.field(default_factory=list)
+    updated_at: datetime | None = None
+
+
+class Company(msgspec.Struct, frozen=True, kw_only=True):
+    """An employer."""
+
+    name: str
+    website: str | None = None
+    industry: str | None = None
+    size: str | None = None
+
+
+class CandidateProfile(msgspec.Struct, kw_only=True):
+    """What a job seeker is looking for; input to recommendations."""
+
+    titles: list[str] = msgspec.field(default_factory=list)
+    skills: list[str] = msgspec.field(default_factory=list)
+    locations: list[str] = msgspec.field(default_factory=list)
+    workplace_types: list[WorkplaceType] = msgspec.field(default_factory=list)
+    salary_min: float | None = None
+    salary_currency: str | None = None
+    resume_text: str | None = None
+
+
+class SavedSearch(msgspec.Struct, kw_only=True):
+    """A query a user keeps and may be alerted on."""
+
+    id: str
+    tenant_id: str
+    user_id: str
+    name: str
+    query: str = ""
+    filters: dict[str, Any] = msgspec.field(default_factory=dict)
+    notifier: str | None = None
+    frequency: str = "immediate"
+    created_at: datetime | None = None
+
+
+class ApplicationStatus(enum.StrEnum):
+    """The status pipeline of an application."""
+
+    SAVED = "saved"
+    APPLIED = "applied"
+    SCREENING = "screening"
+    INTERVIEWING = "interviewing"
+    OFFER = "offer"
+    HIRED = "hired"
+    REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"
+
+
+class Application(msgspec.Struct, kw_only=True):
+    """A user's application to a job."""
+
+    id: str
+    tenant_id: str
+    user_id: str
+    job_id: str
+    status: ApplicationStatus = ApplicationStatus.APPLIED
+    apply_url: str | None = None
+    ats: str | None = None
+    ats_reference: str | None = None
+    notes: str | None = None
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+
+
+class Tenant(msgspec.Struct, frozen=True, kw_only=True):
+    """An isolated customer of a jobforge deployment."""
+
+    id: str
+    name: str
+
+
+class UserRole(enum.StrEnum):
+    """Role-based access levels."""
+
+    VIEWER = "viewer"
+    MEMBER = "member"
+    ADMIN = "admin"
+
+
+class User(msgspec.Struct, frozen=True, kw_only=True):
+    """A person acting within one tenant."""
+
+    id: str
+    tenant_id: str
+    role: UserRole = UserRole.MEMBER
+    email: str | None = None

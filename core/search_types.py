@@ -1,0 +1,156 @@
+"""Value types of search: validated filters, index queries and results."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import Any
+
+import msgspec
+
+from jobforge.core.models import EmploymentType, Job, Seniority, WorkplaceType
+
+__all__ = [
+    "FacetCounts",
+    "IndexDocument",
+    "IndexHit",
+    "IndexQuery",
+    "IndexResult",
+    "SearchFilters",
+    "SearchHit",
+    "SearchMode",
+    "SearchRequest",
+    "SearchResponse",
+]
+
+
+class SearchMode(enum.StrEnum):
+    """Which retrievers a search uses."""
+
+    HYBRID = "hybrid"
+    KEYWORD = "keyword"
+    VECTOR = "vector"
+
+
+class SearchFilters(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """Validated, typed filters. Empty tuples and ``None`` mean "no filter".
+
+    Built from user input by :func:`jobforge.core.filters.parse_filters`,
+    which rejects unknown names and bad values. Every index must apply
+    every field exactly (never approximately, never silently ignored).
+    """
+
+    workplace_types: tuple[WorkplaceType, ...] = ()
+    location: str | None = None
+    """Case-insensitive substring of any location's city, region, country or text."""
+    countries: tuple[str, ...] = ()
+    """ISO 3166-1 alpha-2 codes, upper case."""
+    salary_min: float | None = None
+    """Annual amount: a job matches when its annual maximum (or minimum when no
+    maximum is known) is at least this, in ``salary_currency``. Jobs without
+    a salary or in another currency do not match."""
+    salary_currency: str | None = None
+    employment_types: tuple[EmploymentType, ...] = ()
+    seniorities: tuple[Seniority, ...] = ()
+    posted_after: datetime | None = None
+    """Jobs posted at or after this instant (timezone-aware, UTC)."""
+    companies: tuple[str, ...] = ()
+    """Case-insensitive exact company names."""
+    exclude_companies: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    """Jobs seen on any of these sources."""
+
+    def is_empty(self) -> bool:
+        """True when no filter is set."""
+        return self == SearchFilters()
+
+
+class IndexDocument(msgspec.Struct, frozen=True, kw_only=True):
+    """What the search index stores for one job: the job and its vector."""
+
+    job: Job
+    vector: list[float]
+
+
+class IndexQuery(msgspec.Struct, frozen=True, kw_only=True):
+    """A query as a search index receives it.
+
+    Semantics every index implements:
+
+    * ``text`` empty: every job passing ``filters`` matches, newest first
+      (``posted_at`` descending, ties by id); ``total`` is their count.
+    * ``text`` given: a job is a candidate when it passes ``filters`` and either
+      contains a query term (keyword retriever) or its cosine similarity to
+      ``vector`` is at least ``min_similarity`` (vector retriever). Candidates
+      are ranked by reciprocal rank fusion of the two rankings
+      (``1/(rrf_k + rank)`` summed; a retriever that did not return the job
+      adds nothing). ``total`` is the number of candidates.
+    * ``mode`` keyword or vector uses only that retriever.
+    * ``facets`` count candidates (all of them, not only the page).
+    """
+
+    text: str = ""
+    vector: list[float] | None = None
+    filters: SearchFilters = SearchFilters()
+    limit: int = 10
+    offset: int = 0
+    mode: SearchMode = SearchMode.HYBRID
+    min_similarity: float = 0.25
+    rrf_k: int = 60
+    facet_limit: int = 20
+
+
+class IndexHit(msgspec.Struct, frozen=True, kw_only=True):
+    """One ranked job id with the evidence for its rank."""
+
+    job_id: str
+    score: float
+    keyword_score: float | None = None
+    """BM25 score (higher is better) when the keyword retriever returned the job."""
+    keyword_rank: int | None = None
+    vector_score: float | None = None
+    """Cosine similarity when the vector retriever returned the job."""
+    vector_rank: int | None = None
+    matched_terms: tuple[str, ...] = ()
+    """Query terms found in the job's indexed text."""
+
+
+FacetCounts = dict[str, dict[str, int]]
+"""Facet name (``workplace_type``, ``employment_type``, ``company``) to value counts."""
+
+
+class IndexResult(msgspec.Struct, frozen=True, kw_only=True):
+    """A page of hits, the total number of candidates and facet counts."""
+
+    hits: list[IndexHit]
+    total: int
+    facets: FacetCounts = msgspec.field(default_factory=dict)
+
+
+class SearchRequest(msgspec.Struct, frozen=True, kw_only=True):
+    """A search as callers express it: free text plus raw filter values."""
+
+    query: str = ""
+    filters: dict[str, Any] = msgspec.field(default_factory=dict)
+    limit: int = 10
+    offset: int = 0
+    mode: SearchMode = SearchMode.HYBRID
+
+
+class SearchHit(msgspec.Struct, kw_only=True):
+    """A job in a search response, with its score and why it matched."""
+
+    score: float
+    explanation: dict[str, Any]
+    job: Job
+
+
+class SearchResponse(msgspec.Struct, kw_only=True):
+    """The stable search result shape printed by ``search --json`` and served by the API."""
+
+    total: int
+    hits: list[SearchHit]
+    facets: FacetCounts
+    limit: int
+    offset: int
+    query: str = ""

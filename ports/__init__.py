@@ -1,0 +1,23 @@
+"""Ports: the protocols adapters implement. Depends only on the core model."""
+
+from jobforge.ports.ats import ATS
+from jobforge.ports.cache import Cache
+from jobforge.ports.clock import Clock
+from jobforge.ports.embedder import Embedder
+from jobforge.ports.flags import FeatureFlags
+from jobforge.ports.notifier import Notifier
+from jobforge.ports.repository import JobRepository
+from jobforge.ports.search_index import SearchIndex
+from jobforge.ports.source import JobSource
+
+__all__ = [
+    "ATS",
+    "Cache",
+    "Clock",
+    "Embedder",
+    "FeatureFlags",
+    "JobRepository",
+    "JobSource",
+    "Notifier",
+    "SearchIndex",
+]
