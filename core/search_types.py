@@ -78,16 +78,25 @@ class IndexQuery(msgspec.Struct, frozen=True, kw_only=True):
     Semantics every index implements:
 
     * ``text`` empty: every job passing ``filters`` matches, newest first
-      (``posted_at`` descending, ties by id); ``total`` is their count.
-    * ``text`` given: a job is a candidate when it passes ``filters`` and either
-      contains a query term (keyword retriever) or its cosine similarity to
-      ``vector`` is at least ``min_similarity`` (vector retriever). Candidates
-      are ranked by reciprocal rank fusion of the two rankings
-      (``1/(rrf_k + rank)`` summed; a retriever that did not return the job
-      adds nothing). ``total`` is the number of candidates.
-    * ``mode`` keyword or vector uses only that retriever.
-    * ``facets`` count candidates (all of them, not only the page).
-    """
+      (``posted_at`` descending, jobs without a date last, ties by id);
+      ``total`` is their count.
+    * ``text`` given: two retrievers run under the same ``filters``. The
+      keyword retriever returns every job containing at least one query term,
+      ranked by BM25. The vector retriever returns the (up to)
+      ``vector_candidates`` jobs most similar to ``vector`` whose cosine
+      similarity is at least ``min_similarity``; large indexes may use an
+      approximate nearest-neighbour search here (recall@10 >= 0.95) but the
+      filters are always exact. Candidates are the union, ranked by reciprocal
+      rank fusion (``1/(rrf_k + rank)`` summed over the retrievers that
+      returned the job, ranks starting at 1), ties by id. ``total`` is the
+      number of candidates.
+    * ``mode`` keyword or vector uses only that retriever (``vector`` may be
+      ``None`` in keyword mode; ``text`` is ignored in vector mode except that
+      it must be non-empty to select ranking rather than browsing).
+    * ``facets`` count all candidates (not only the page): keys
+      ``workplace_type``, ``employment_type`` and ``company`` (top
+      ``facet_limit`` values by count, ties by value).
+    * ``offset``/``limit`` page through the ranked candidates.
 
     text: str = ""
     vector: list[float] | None = None
@@ -96,6 +105,7 @@ class IndexQuery(msgspec.Struct, frozen=True, kw_only=True):
     offset: int = 0
     mode: SearchMode = SearchMode.HYBRID
     min_similarity: float = 0.25
+    vector_candidates: int = 1000
     rrf_k: int = 60
     facet_limit: int = 20
 
