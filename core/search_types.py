@@ -97,6 +97,7 @@ class IndexQuery(msgspec.Struct, frozen=True, kw_only=True):
       ``workplace_type``, ``employment_type`` and ``company`` (top
       ``facet_limit`` values by count, ties by value).
     * ``offset``/``limit`` page through the ranked candidates.
+    """
 
     text: str = ""
     vector: list[float] | None = None
