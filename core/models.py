@@ -124,6 +124,8 @@ class SourceRef(msgspec.Struct, frozen=True, kw_only=True):
     source_id: str
     url: str | None = None
     first_seen: datetime | None = None
+    content_hash: str = ""
+    """Content hash of the posting as this source last delivered it."""
 
 
 class RawJob(msgspec.Struct, kw_only=True):

@@ -82,3 +82,18 @@ def rerank(request: SearchRequest, hits: list[SearchHit]) -> list[SearchHit] | N
 
     Called in a chain like :func:`enrich_job`; return ``None`` to keep the order.
     """
+
+
+__all_hooks__ = (
+    "register_sources",
+    "register_search_indexes",
+    "register_embedders",
+    "register_repositories",
+    "register_ats",
+    "register_notifiers",
+    "register_caches",
+    "register_feature_flags",
+    "enrich_job",
+    "rerank",
+)
+"""Every hook name, in documentation order (``docs/plugins.md`` covers each)."""

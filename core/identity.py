@@ -1,0 +1,117 @@
+"""Stable identities: job ids, canonical URLs, content hashes and fingerprints."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+import msgspec
+
+from jobforge.core.models import Job
+
+__all__ = [
+    "canonical_url",
+    "content_hash",
+    "embedding_text",
+    "fingerprint",
+    "job_id_for",
+    "normalize_words",
+]
+
+_TRACKING_PARAMS = frozenset(
+    {
+        "gh_src", "gh_jid_src", "lever-source", "lever-origin", "ref", "referrer", "source",
+        "src", "trk", "trkid", "fbclid", "gclid", "mc_cid", "mc_eid", "_hsenc", "_hsmi",
+        "utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content", "utm_id",
+    }
+)
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+_FINGERPRINT_WORDS = 60
+"""Descriptions are compared on their first words: sources trim long texts
+differently, but a repost keeps its opening."""
+_MIN_DESCRIPTION_WORDS = 20
+
+
+def job_id_for(source: str, source_id: str) -> str:
+    """The id of the job first seen as ``source_id`` on ``source`` (16 hex chars)."""
+    return hashlib.blake2b(f"{source}\x1f{source_id}".encode(), digest_size=8).hexdigest()
+
+
+def canonical_url(url: str | None) -> str | None:
+    """Lower-case scheme and host, no fragment, no tracking parameters, no
+    trailing slash; ``None`` for anything that is not an http(s) URL."""
+    if not url:
+        return None
+    text = url.strip()
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in {"http", "https"} or not parts.netloc or " " in parts.netloc:
+        return None
+    query = [
+        (k, v)
+        for k, v in parse_qsl(parts.query, keep_blank_values=True)
+        if k.lower() not in _TRACKING_PARAMS and not k.lower().startswith("utm_")
+    ]
+    path = parts.path.rstrip("/") or ""
+    return urlunsplit(
+        ("https" if parts.scheme.lower() in {"http", "https"} else parts.scheme.lower(),
+         parts.netloc.lower(), path, urlencode(query), "")
+    )
+
+
+def normalize_words(text: str) -> list[str]:
+    """Case-folded, accent-free word tokens."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return _WORD.findall(stripped)
+
+
+def content_hash(job: Job) -> str:
+    """Hash of everything shown, indexed or embedded; excludes ids, sources and timestamps."""
+    payload = msgspec.json.encode(
+        [
+            job.title, job.company, job.url, job.apply_url, job.locations, job.workplace_type,
+            job.employment_type, job.seniority, job.salary, job.skills, job.department,
+            job.description, job.posted_at, job.valid_through,
+        ]
+    )
+    return hashlib.sha256(payload).hexdigest()
+
+
+def fingerprint(job: Job, company_key: str) -> str:
+    """Near-duplicate key across sources: company + title + locations + the
+    description's opening words. Empty when the description is too short to
+    tell jobs apart (then only source id and URL dedupe)."""
+    words = normalize_words(job.description)
+    if len(words) < _MIN_DESCRIPTION_WORDS:
+        return ""
+    locations = sorted(
+        "|".join(normalize_words(" ".join(p for p in (loc.city, loc.region, loc.country) if p)) or
+                 normalize_words(loc.text or ""))
+        for loc in job.locations
+    )
+    key = "\x1f".join(
+        [
+            company_key,
+            " ".join(normalize_words(job.title)),
+            ";".join(locations) or job.workplace_type.value,
+            " ".join(words[:_FINGERPRINT_WORDS]),
+        ]
+    )
+    return hashlib.blake2b(key.encode(), digest_size=16).hexdigest()
+
+
+def embedding_text(job: Job) -> str:
+    """The text embedded for semantic search: title first, then context."""
+    parts = [job.title, f"at {job.company}"]
+    if job.locations:
+        parts.append("in " + "; ".join(loc.label() for loc in job.locations))
+    if job.workplace_type.value != "unknown":
+        parts.append(f"({job.workplace_type.value})")
+    head = " ".join(parts)
+    skills = ", ".join(job.skills)
+    return "\n".join(p for p in (head, skills, job.description) if p)

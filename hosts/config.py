@@ -1,0 +1,298 @@
+"""Configuration: a TOML file plus environment overrides, validated by msgspec.
+
+A bad key or value fails fast with :class:`ConfigError` naming the dotted
+key and what was expected. Adapter sections take ``name`` plus any options
+of that adapter (``[embedder] name = "sentence-transformers"`` and
+``backend = "onnx"``); they are passed to the adapter's factory, which
+validates them.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, TypeVar
+
+import msgspec
+
+from jobforge.core.errors import ConfigError
+from jobforge.core.search_types import SearchMode
+
+__all__ = [
+    "ENV_OVERRIDES",
+    "AdapterSettings",
+    "IngestSettings",
+    "PluginSettings",
+    "SearchSettings",
+    "Settings",
+    "SourceSettings",
+    "default_data_dir",
+    "load_settings",
+    "masked",
+    "settings_from_dict",
+]
+
+_T = TypeVar("_T")
+
+ADAPTER_SECTIONS = ("repository", "search_index", "embedder", "cache", "flags")
+
+
+class AdapterSettings(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """Which adapter serves a port, and its options."""
+
+    name: str
+    options: dict[str, Any] = msgspec.field(default_factory=dict)
+
+
+class PluginSettings(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """Plugin loading: allow/block lists of entry-point names, strict mode."""
+
+    allow: list[str] = msgspec.field(default_factory=list)
+    block: list[str] = msgspec.field(default_factory=list)
+    strict: bool = False
+
+
+class SearchSettings(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """Search defaults and bounds."""
+
+    default_limit: int = 10
+    max_limit: int = 100
+    max_offset: int = 10_000
+    mode: SearchMode = SearchMode.HYBRID
+    min_similarity: float = 0.25
+    vector_candidates: int = 1000
+    rrf_k: int = 60
+    default_currency: str = "USD"
+    max_query_length: int = 500
+
+    def __post_init__(self) -> None:
+        _check_range("search.default_limit", self.default_limit, 1, self.max_limit)
+        _check_range("search.max_limit", self.max_limit, 1, 1000)
+        _check_range("search.max_offset", self.max_offset, 0, 1_000_000)
+        _check_range("search.min_similarity", self.min_similarity, -1.0, 1.0)
+        _check_range("search.vector_candidates", self.vector_candidates, 1, 100_000)
+        _check_range("search.rrf_k", self.rrf_k, 1, 10_000)
+        if not re.fullmatch(r"[A-Z]{3}", self.default_currency):
+            raise ConfigError("search.default_currency", "expected an ISO 4217 code such as USD")
+
+
+class IngestSettings(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """Ingest pipeline tuning."""
+
+    batch_size: int = 128
+    fuzzy_dedup: bool = True
+
+    def __post_init__(self) -> None:
+        _check_range("ingest.batch_size", self.batch_size, 1, 10_000)
+
+
+class SourceSettings(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """A configured job source: the registered source type and its options."""
+
+    type: str
+    options: dict[str, Any] = msgspec.field(default_factory=dict)
+    schedule: str | None = None
+
+
+class Settings(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """The whole effective configuration."""
+
+    data_dir: str = ""
+    repository: AdapterSettings = msgspec.field(default_factory=lambda: AdapterSettings(name="sqlite"))
+    search_index: AdapterSettings = msgspec.field(default_factory=lambda: AdapterSettings(name="sqlite"))
+    embedder: AdapterSettings = msgspec.field(
+        default_factory=lambda: AdapterSettings(name="sentence-transformers")
+    )
+    cache: AdapterSettings = msgspec.field(default_factory=lambda: AdapterSettings(name="memory"))
+    flags: AdapterSettings = msgspec.field(default_factory=lambda: AdapterSettings(name="static"))
+    plugins: PluginSettings = msgspec.field(default_factory=PluginSettings)
+    search: SearchSettings = msgspec.field(default_factory=SearchSettings)
+    ingest: IngestSettings = msgspec.field(default_factory=IngestSettings)
+    sources: dict[str, SourceSettings] = msgspec.field(default_factory=dict)
+    log_level: str = "WARNING"
+
+
+ENV_OVERRIDES: dict[str, str] = {
+    "JOBFORGE_DATA_DIR": "data_dir",
+    "JOBFORGE_REPOSITORY": "repository.name",
+    "JOBFORGE_SEARCH_INDEX": "search_index.name",
+    "JOBFORGE_EMBEDDER": "embedder.name",
+    "JOBFORGE_CACHE": "cache.name",
+    "JOBFORGE_FLAGS": "flags.name",
+    "JOBFORGE_EMBEDDER_BACKEND": "embedder.backend",
+    "JOBFORGE_LOG_LEVEL": "log_level",
+    "JOBFORGE_PLUGINS_STRICT": "plugins.strict",
+}
+"""Named environment variables and the dotted key each sets.
+
+Any other key can be set as ``JOBFORGE__SECTION__KEY`` (double
+underscores between parts); values are read as TOML values when they
+parse as one (``true``, ``42``, ``["a"]``) and as strings otherwise.
+"""
+
+_SECRET_PARTS = ("key", "secret", "password", "token", "credential")
+
+
+def default_data_dir() -> str:
+    """``JOBFORGE_DATA_DIR`` or the per-user data folder."""
+    env = os.environ.get("JOBFORGE_DATA_DIR")
+    if env:
+        return env
+    import platformdirs
+
+    return platformdirs.user_data_dir("jobforge", appauthor=False)
+
+
+def load_settings(
+    path: str | Path | None = None,
+    *,
+    env: Mapping[str, str] | None = None,
+    overrides: Mapping[str, Any] | None = None,
+) -> Settings:
+    """Read the TOML file (``path`` or ``JOBFORGE_CONFIG``), apply the
+    environment, then ``overrides`` (dotted keys), and validate."""
+    environ = os.environ if env is None else env
+    raw: dict[str, Any] = {}
+    config_path = path or environ.get("JOBFORGE_CONFIG")
+    if config_path:
+        file = Path(config_path).expanduser()
+        try:
+            raw = tomllib.loads(file.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise ConfigError("config", f"file not found: {file}") from None
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError("config", f"{file} is not valid TOML: {exc}") from None
+    for var, key in ENV_OVERRIDES.items():
+        if environ.get(var):
+            _set_dotted(raw, key, _parse_env_value(environ[var]))
+    for var, value in environ.items():
+        if var.startswith("JOBFORGE__") and value != "":
+            key = ".".join(part.lower() for part in var[len("JOBFORGE__") :].split("__"))
+            _set_dotted(raw, key, _parse_env_value(value))
+    for key, value in (overrides or {}).items():
+        _set_dotted(raw, key, value)
+    return settings_from_dict(raw)
+
+
+def settings_from_dict(raw: Mapping[str, Any]) -> Settings:
+    """Validate a plain mapping (as read from TOML) into :class:`Settings`."""
+    data = dict(raw)
+    for section in ADAPTER_SECTIONS:
+        if section in data:
+            data[section] = _adapter_section(section, data[section])
+    if "sources" in data:
+        if not isinstance(data["sources"], Mapping):
+            raise ConfigError("sources", "expected a table of named sources")
+        sources = {
+            name: _convert(_source_section(f"sources.{name}", value), SourceSettings, f"sources.{name}")
+            for name, value in data.pop("sources").items()
+        }
+    else:
+        sources = {}
+    settings = _convert(data, Settings, "")
+    settings.sources.update(sources)
+    if not settings.data_dir:
+        settings = msgspec.structs.replace(settings, data_dir=default_data_dir())
+    level = settings.log_level.upper()
+    if level not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+        raise ConfigError("log_level", f"expected DEBUG, INFO, WARNING, ERROR or CRITICAL, got {level!r}")
+    return settings
+
+
+def masked(settings: Settings) -> dict[str, Any]:
+    """The settings as a plain dict with secret-looking values masked."""
+    return _mask(msgspec.to_builtins(settings))
+
+
+def _mask(value: Any, key: str = "") -> Any:
+    if isinstance(value, dict):
+        return {k: _mask(v, k) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_mask(v, key) for v in value]
+    if isinstance(value, str):
+        if value and any(part in key.lower() for part in _SECRET_PARTS):
+            return "****"
+        return re.sub(r"(?<=://)([^:/@]+):([^@/]+)@", r"\1:****@", value)
+    return value
+
+
+def _adapter_section(section: str, value: Any) -> dict[str, Any]:
+    if isinstance(value, str):
+        return {"name": value}
+    if not isinstance(value, Mapping):
+        raise ConfigError(section, "expected a table with at least `name`")
+    table = dict(value)
+    options = dict(table.pop("options", {}) or {})
+    name = table.pop("name", None)
+    options.update(table)
+    result: dict[str, Any] = {"options": options}
+    if name is not None:
+        result["name"] = name
+    else:
+        result["name"] = Settings().__getattribute__(section).name
+    return result
+
+
+def _source_section(key: str, value: Any) -> dict[str, Any]:
+    if not isinstance(value, Mapping):
+        raise ConfigError(key, "expected a table with at least `type`")
+    table = dict(value)
+    options = dict(table.pop("options", {}) or {})
+    result: dict[str, Any] = {}
+    for field in ("type", "schedule"):
+        if field in table:
+            result[field] = table.pop(field)
+    options.update(table)
+    result["options"] = options
+    if "type" not in result:
+        raise ConfigError(f"{key}.type", "is required (the registered source name, e.g. `file`)")
+    return result
+
+
+def _convert(data: Any, kind: type[_T], prefix: str) -> _T:
+    try:
+        return msgspec.convert(data, kind, strict=False)
+    except msgspec.ValidationError as exc:
+        key, message = _split_validation_error(exc)
+        full = f"{prefix}.{key}" if prefix and key != "config" else (prefix or key)
+        raise ConfigError(full, message) from None
+
+
+def _split_validation_error(exc: msgspec.ValidationError) -> tuple[str, str]:
+    text = str(exc)
+    match = re.fullmatch(r"(.*?)(?: - at `\$\.?(.*)`)?", text, flags=re.DOTALL)
+    message, path = (match.group(1), match.group(2) or "") if match else (text, "")
+    key = re.sub(r"\[(?:'|\")?([^\]'\"]+)(?:'|\")?\]", r".\1", path).strip(".")
+    unknown = re.fullmatch(r"Object contains unknown field `([^`]+)`", message)
+    if unknown:
+        return (f"{key}.{unknown.group(1)}" if key else unknown.group(1)), "unknown key"
+    return key or "config", message
+
+
+def _set_dotted(raw: dict[str, Any], key: str, value: Any) -> None:
+    parts = key.split(".")
+    node = raw
+    for part in parts[:-1]:
+        child = node.get(part)
+        if isinstance(child, str) and part in ADAPTER_SECTIONS:
+            child = {"name": child}
+        if not isinstance(child, dict):
+            child = {}
+        node[part] = child
+        node = child
+    node[parts[-1]] = value
+
+
+def _parse_env_value(value: str) -> Any:
+    try:
+        return tomllib.loads(f"v = {value}")["v"]
+    except tomllib.TOMLDecodeError:
+        return value
+
+
+def _check_range(key: str, value: float, low: float, high: float) -> None:
+    if not low <= value <= high:
+        raise ConfigError(key, f"must be between {low} and {high}, got {value}")

@@ -1,0 +1,101 @@
+"""The composition root: one dependency-injector container built from config.
+
+Adapters are chosen by name from the plugin registries, so switching from
+the embedded default to another adapter is configuration only. Tests
+override providers here (``container.repository.override(...)``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from dependency_injector import containers, providers
+
+from jobforge.core.clock import SystemClock
+from jobforge.core.embedding_cache import CachingEmbedder
+from jobforge.core.ingest import IngestService
+from jobforge.core.registry import AdapterContext
+from jobforge.core.search import SearchPolicy, SearchService
+from jobforge.hosts.config import AdapterSettings, Settings
+from jobforge.hosts.plugin_host import PluginHost, load_plugins
+
+__all__ = ["Container", "build_adapter", "create_container"]
+
+
+def build_adapter(
+    host: PluginHost, registry: str, section: str, settings: Settings, built: list[Any] | None = None
+) -> Any:
+    """Build the adapter that config section ``section`` names from ``registry``;
+    append it to ``built`` so its owner can close it."""
+    adapter: AdapterSettings = getattr(settings, section)
+    data_dir = Path(settings.data_dir).expanduser()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    context = AdapterContext(name=adapter.name, options=dict(adapter.options), data_dir=str(data_dir), key=section)
+    instance = getattr(host.registries, registry).build(adapter.name, context)
+    if built is not None:
+        built.append(instance)
+    return instance
+
+
+def _plugins(settings: Settings, extra: list[tuple[str, object]]) -> PluginHost:
+    return load_plugins(
+        allow=settings.plugins.allow, block=settings.plugins.block, strict=settings.plugins.strict, extra=extra
+    )
+
+
+def _policy(settings: Settings) -> SearchPolicy:
+    s = settings.search
+    return SearchPolicy(
+        default_limit=s.default_limit,
+        max_limit=s.max_limit,
+        max_offset=s.max_offset,
+        min_similarity=s.min_similarity,
+        vector_candidates=s.vector_candidates,
+        rrf_k=s.rrf_k,
+        default_currency=s.default_currency,
+        max_query_length=s.max_query_length,
+    )
+
+
+class Container(containers.DeclarativeContainer):
+    """Providers for every port and service; all singletons, built lazily."""
+
+    settings = providers.Dependency(instance_of=Settings)
+    extra_plugins = providers.Object([])
+    plugins = providers.Singleton(_plugins, settings, extra_plugins)
+    clock = providers.Singleton(SystemClock)
+    built = providers.Singleton(list)
+    repository = providers.Singleton(build_adapter, plugins, "repositories", "repository", settings, built)
+    search_index = providers.Singleton(build_adapter, plugins, "search_indexes", "search_index", settings, built)
+    cache = providers.Singleton(build_adapter, plugins, "caches", "cache", settings, built)
+    flags = providers.Singleton(build_adapter, plugins, "feature_flags", "flags", settings, built)
+    base_embedder = providers.Singleton(build_adapter, plugins, "embedders", "embedder", settings, built)
+    embedder = providers.Singleton(CachingEmbedder, base_embedder, cache)
+    ingest_service = providers.Singleton(
+        IngestService,
+        repository=repository,
+        index=search_index,
+        embedder=embedder,
+        clock=clock,
+        enrich=providers.Callable(lambda host: host.enricher(), plugins),
+        batch_size=providers.Callable(lambda s: s.ingest.batch_size, settings),
+        fuzzy_dedup=providers.Callable(lambda s: s.ingest.fuzzy_dedup, settings),
+    )
+    search_service = providers.Singleton(
+        SearchService,
+        repository=repository,
+        index=search_index,
+        embedder=embedder.provider,
+        clock=clock,
+        policy=providers.Callable(_policy, settings),
+        rerank=providers.Callable(lambda host: host.reranker(), plugins),
+    )
+
+
+def create_container(settings: Settings, *, extra_plugins: list[tuple[str, object]] | None = None) -> Container:
+    """A container for ``settings``; ``extra_plugins`` are (name, plugin) pairs
+    registered beside the entry-point plugins (for embedding and tests)."""
+    container = Container(settings=settings)
+    container.extra_plugins.override(providers.Object(list(extra_plugins or [])))
+    return container
