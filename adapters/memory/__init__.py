@@ -1,0 +1,1 @@
+"""In-process adapters and state-recording fakes: repository, cache and search index."""

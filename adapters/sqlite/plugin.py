@@ -1,0 +1,42 @@
+"""Registers the SQLite job repository, the embedded default."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from jobforge.core.registry import OptionSpec
+from jobforge.hookspecs import hookimpl
+
+if TYPE_CHECKING:
+    from jobforge.core.registry import AdapterContext, Registry
+    from jobforge.ports import JobRepository
+
+__all__ = ["register_repositories"]
+
+
+def _build_repository(ctx: AdapterContext) -> JobRepository:
+    from jobforge.adapters.sqlite.repository import SqliteJobRepository  # noqa: PLC0415  (lazy: no work at import time)
+
+    raw = ctx.get("path")
+    path = Path(raw).expanduser() if raw else Path(ctx.data_dir) / "jobs.sqlite3"
+    if str(path) != ":memory:":
+        path.parent.mkdir(parents=True, exist_ok=True)
+    return SqliteJobRepository(path)
+
+
+@hookimpl
+def register_repositories(register: Registry[Any]) -> None:
+    """Register the ``sqlite`` job repository."""
+    register(
+        "sqlite",
+        _build_repository,
+        description="Jobs in one SQLite file (WAL mode); the embedded default.",
+        options=[
+            OptionSpec(
+                name="path",
+                description="Database file; its directory is created. Default: <data_dir>/jobs.sqlite3.",
+                default=None,
+            )
+        ],
+    )

@@ -1,0 +1,363 @@
+"""The embedded default job repository: one SQLite file.
+
+Jobs are stored as msgspec JSON blobs next to the indexed columns that
+lookups need (id, content hash, fingerprint, canonical URL). Every
+``(source, source_id)`` of a job's :attr:`~jobforge.core.models.Job.sources`
+(and its primary source) is a row of ``job_sources``, unique across jobs,
+so a posting seen on several boards is found through any of them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+import threading
+from collections.abc import AsyncIterator, Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+import msgspec
+
+from jobforge.adapters.sqlite._schema import ensure_schema
+from jobforge.core.models import Job, RejectedRecord
+
+__all__ = ["SqliteJobRepository"]
+
+T = TypeVar("T")
+
+_CHUNK = 500
+"""Parameters per ``IN (...)`` list: well under SQLite's variable limit (999 on old builds)."""
+
+_JOB_DECODER = msgspec.json.Decoder(Job)
+_JOB_ENCODER = msgspec.json.Encoder()
+
+
+def _encode_anything(value: Any) -> Any:
+    # A quarantined record must never be lost because it holds an odd type.
+    return repr(value)
+
+
+_RECORD_ENCODER = msgspec.json.Encoder(enc_hook=_encode_anything)
+
+
+def _chunks(values: Sequence[T], size: int = _CHUNK) -> Iterable[Sequence[T]]:
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+def _placeholders(count: int) -> str:
+    return ",".join("?" * count)
+
+
+def source_keys_of(job: Job) -> list[tuple[str, str]]:
+    """The distinct ``(source, source_id)`` keys of a job: its primary one and every ``sources`` entry."""
+    keys = dict.fromkeys([(job.source, job.source_id), *((s.source, s.source_id) for s in job.sources)])
+    return list(keys)
+
+
+def check_batch(jobs: Sequence[Job]) -> None:
+    """Reject a batch that names one id twice or gives one source key to two jobs.
+
+    Raises:
+        ValueError: Naming the duplicated id or key.
+    """
+    owners: dict[tuple[str, str], str] = {}
+    seen: set[str] = set()
+    for job in jobs:
+        if job.id in seen:
+            raise ValueError(f"upsert batch contains job id {job.id!r} twice")
+        seen.add(job.id)
+        for key in source_keys_of(job):
+            other = owners.setdefault(key, job.id)
+            if other != job.id:
+                raise ValueError(
+                    f"upsert batch gives source key {key!r} to two jobs: {other!r} and {job.id!r}"
+                )
+
+
+class SqliteJobRepository:
+    """A :class:`~jobforge.ports.JobRepository` in one SQLite file (WAL mode).
+
+    Calls run on one worker thread, one at a time, so the repository is safe
+    to use from concurrent asyncio tasks (and threads). Each ``upsert`` batch
+    is one transaction: it is written whole or not at all.
+
+    Args:
+        path: The database file (created with its tables when missing), or
+            ``":memory:"`` for a private in-memory database.
+    """
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = str(path)
+        self._lock = threading.Lock()
+        self._closed = False
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="jobforge-sqlite")
+        # Autocommit mode: transactions are opened explicitly where needed.
+        self._conn: sqlite3.Connection | None = sqlite3.connect(
+            self.path, check_same_thread=False, isolation_level=None
+        )
+        try:
+            self._conn.execute("PRAGMA journal_mode=WAL")
+            self._conn.execute("PRAGMA synchronous=NORMAL")
+            self._conn.execute("PRAGMA busy_timeout=5000")
+            self.schema_version = ensure_schema(self._conn, self.path)
+        except BaseException:
+            self._conn.close()
+            self._executor.shutdown(wait=False)
+            raise
+
+    def __repr__(self) -> str:
+        return f"SqliteJobRepository({self.path!r})"
+
+    async def _call(self, func: Callable[[sqlite3.Connection], T]) -> T:
+        if self._closed:
+            raise RuntimeError(f"{self!r} is closed")
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._executor, self._locked, func)
+
+    def _locked(self, func: Callable[[sqlite3.Connection], T]) -> T:
+        with self._lock:
+            if self._conn is None:
+                raise RuntimeError(f"{self!r} is closed")
+            return func(self._conn)
+
+    async def get(self, job_id: str) -> Job | None:
+        """The job with this id, or ``None``."""
+        jobs = await self.get_many([job_id])
+        return jobs[0] if jobs else None
+
+    async def get_many(self, job_ids: Sequence[str]) -> list[Job]:
+        """The jobs with these ids, in the given order; unknown ids are skipped."""
+        if not job_ids:
+            return []
+        wanted = list(dict.fromkeys(job_ids))
+        found = await self._call(lambda conn: self._load(conn, wanted))
+        return [found[job_id] for job_id in job_ids if job_id in found]
+
+    @staticmethod
+    def _load(conn: sqlite3.Connection, job_ids: Sequence[str]) -> dict[str, Job]:
+        found: dict[str, Job] = {}
+        for chunk in _chunks(job_ids):
+            sql = f"SELECT id, data FROM jobs WHERE id IN ({_placeholders(len(chunk))})"
+            for job_id, data in conn.execute(sql, chunk):
+                found[job_id] = _JOB_DECODER.decode(data)
+        return found
+
+    async def lookup(
+        self,
+        *,
+        source_keys: Sequence[tuple[str, str]] = (),
+        urls: Sequence[str] = (),
+        fingerprints: Sequence[str] = (),
+    ) -> list[Job]:
+        """Every stored job that has any of these source keys, canonical URLs or fingerprints.
+
+        A source key matches the job that was most recently upserted with it
+        in its ``sources``. Empty URLs and fingerprints match nothing.
+        The result is in id order, each job once.
+        """
+        by_source: dict[str, list[str]] = {}
+        for source, source_id in dict.fromkeys((source, source_id) for source, source_id in source_keys):
+            by_source.setdefault(source, []).append(source_id)
+        url_list = [u for u in dict.fromkeys(urls) if u]
+        fingerprint_list = [f for f in dict.fromkeys(fingerprints) if f]
+        if not (by_source or url_list or fingerprint_list):
+            return []
+
+        def run(conn: sqlite3.Connection) -> list[Job]:
+            ids: set[str] = set()
+            for source, source_ids in by_source.items():
+                for chunk in _chunks(source_ids):
+                    sql = (
+                        "SELECT job_id FROM job_sources WHERE source = ? "
+                        f"AND source_id IN ({_placeholders(len(chunk))})"
+                    )
+                    ids.update(row[0] for row in conn.execute(sql, (source, *chunk)))
+            for column, values in (("url", url_list), ("fingerprint", fingerprint_list)):
+                for chunk in _chunks(values):
+                    sql = f"SELECT id FROM jobs WHERE {column} IN ({_placeholders(len(chunk))})"
+                    ids.update(row[0] for row in conn.execute(sql, chunk))
+            found = self._load(conn, sorted(ids))
+            return [found[job_id] for job_id in sorted(found)]
+
+        return await self._call(run)
+
+    async def upsert(self, jobs: Sequence[Job]) -> None:
+        """Insert or replace these jobs, atomically as one batch.
+
+        A job's source-key rows are replaced by those of its new version; a
+        key another stored job had moves to the job upserted now.
+
+        Raises:
+            ValueError: The batch names one job id twice or gives one
+                ``(source, source_id)`` to two jobs; nothing is written.
+        """
+        if not jobs:
+            return
+        check_batch(jobs)
+        job_rows = [
+            (job.id, job.content_hash, job.fingerprint or None, job.url or None, _JOB_ENCODER.encode(job))
+            for job in jobs
+        ]
+        key_rows = [(source, source_id, job.id) for job in jobs for source, source_id in source_keys_of(job)]
+        ids = [job.id for job in jobs]
+
+        def run(conn: sqlite3.Connection) -> None:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                conn.executemany(
+                    "INSERT INTO jobs (id, content_hash, fingerprint, url, data) VALUES (?, ?, ?, ?, ?) "
+                    "ON CONFLICT (id) DO UPDATE SET content_hash = excluded.content_hash, "
+                    "fingerprint = excluded.fingerprint, url = excluded.url, data = excluded.data",
+                    job_rows,
+                )
+                for chunk in _chunks(ids):
+                    conn.execute(
+                        f"DELETE FROM job_sources WHERE job_id IN ({_placeholders(len(chunk))})", chunk
+                    )
+                conn.executemany(
+                    "INSERT INTO job_sources (source, source_id, job_id) VALUES (?, ?, ?) "
+                    "ON CONFLICT (source, source_id) DO UPDATE SET job_id = excluded.job_id",
+                    key_rows,
+                )
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+
+        await self._call(run)
+
+    async def delete(self, job_ids: Sequence[str]) -> int:
+        """Delete these jobs and their source keys; returns how many existed."""
+        ids = list(dict.fromkeys(job_ids))
+        if not ids:
+            return 0
+
+        def run(conn: sqlite3.Connection) -> int:
+            deleted = 0
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                for chunk in _chunks(ids):
+                    marks = _placeholders(len(chunk))
+                    deleted += conn.execute(f"DELETE FROM jobs WHERE id IN ({marks})", chunk).rowcount
+                    conn.execute(f"DELETE FROM job_sources WHERE job_id IN ({marks})", chunk)
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+            return deleted
+
+        return await self._call(run)
+
+    async def count(self) -> int:
+        """How many jobs are stored."""
+        return await self._call(lambda conn: int(conn.execute("SELECT count(*) FROM jobs").fetchone()[0]))
+
+    async def iter_all(self, batch_size: int = 500) -> AsyncIterator[Job]:
+        """Every stored job in id order, read ``batch_size`` at a time.
+
+        Each batch is a separate query continuing after the last id seen, so
+        no transaction stays open while the caller works on a batch.
+
+        Raises:
+            ValueError: ``batch_size`` is less than 1.
+        """
+        if batch_size < 1:
+            raise ValueError(f"batch_size must be at least 1, got {batch_size}")
+        after: str | None = None
+        while True:
+
+            def run(conn: sqlite3.Connection, after: str | None = after) -> list[tuple[str, bytes]]:
+                if after is None:
+                    cursor = conn.execute("SELECT id, data FROM jobs ORDER BY id LIMIT ?", (batch_size,))
+                else:
+                    cursor = conn.execute(
+                        "SELECT id, data FROM jobs WHERE id > ? ORDER BY id LIMIT ?", (after, batch_size)
+                    )
+                return cursor.fetchall()
+
+            rows = await self._call(run)
+            for _, data in rows:
+                yield _JOB_DECODER.decode(data)
+            if len(rows) < batch_size:
+                return
+            after = rows[-1][0]
+
+    async def add_quarantined(self, run_id: str, records: Sequence[RejectedRecord]) -> None:
+        """Keep rejected records with their reasons; values msgspec cannot encode are kept as ``repr``."""
+        if not records:
+            return
+        created_at = datetime.now(UTC).isoformat()
+        rows = [
+            (
+                run_id,
+                created_at,
+                record.source,
+                record.source_id,
+                record.position,
+                record.reason,
+                _RECORD_ENCODER.encode(record.record).decode(),
+            )
+            for record in records
+        ]
+
+        def run(conn: sqlite3.Connection) -> None:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                conn.executemany(
+                    "INSERT INTO quarantine (run_id, created_at, source, source_id, position, reason, "
+                    "record) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    rows,
+                )
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+
+        await self._call(run)
+
+    async def list_quarantined(self, *, run_id: str | None = None, limit: int = 100) -> list[RejectedRecord]:
+        """Rejected records, newest first (the reverse of the order they were added), optionally of one run.
+
+        Raises:
+            ValueError: ``limit`` is negative.
+        """
+        if limit < 0:
+            raise ValueError(f"limit must not be negative, got {limit}")
+        where = "" if run_id is None else "WHERE run_id = ?"
+        sql = (
+            f"SELECT source, source_id, position, reason, record FROM quarantine {where} "
+            "ORDER BY seq DESC LIMIT ?"
+        )
+        params: tuple[Any, ...] = (limit,) if run_id is None else (run_id, limit)
+        rows = await self._call(lambda conn: conn.execute(sql, params).fetchall())
+        return [
+            RejectedRecord(
+                source=source,
+                source_id=source_id,
+                position=position,
+                reason=reason,
+                record=msgspec.json.decode(record),
+            )
+            for source, source_id, position, reason, record in rows
+        ]
+
+    async def close(self) -> None:
+        """Close the database after calls already made; later calls raise :class:`RuntimeError`.
+
+        Closing twice is harmless.
+        """
+        if self._closed:
+            return
+        self._closed = True
+        loop = asyncio.get_running_loop()
+        await loop.run_in_executor(self._executor, self._close_now)
+        self._executor.shutdown(wait=False)
+
+    def _close_now(self) -> None:
+        with self._lock:
+            conn, self._conn = self._conn, None
+        if conn is not None:
+            conn.close()

@@ -1,0 +1,6 @@
+"""Port contract suites: subclass one and override its fixture to test an adapter."""
+
+from jobforge.testing.contracts.cache import CacheContract
+from jobforge.testing.contracts.repository import JobRepositoryContract
+
+__all__ = ["CacheContract", "JobRepositoryContract"]
