@@ -13,12 +13,14 @@ from typing import Any
 import msgspec
 
 __all__ = [
+    "ApiKey",
     "Application",
     "ApplicationStatus",
     "CandidateProfile",
     "Company",
     "EmploymentType",
     "Job",
+    "IngestRun",
     "Location",
     "RawJob",
     "RejectedRecord",
@@ -289,3 +291,34 @@ class User(msgspec.Struct, frozen=True, kw_only=True):
     tenant_id: str
     role: UserRole = UserRole.MEMBER
     email: str | None = None
+
+
+class ApiKey(msgspec.Struct, frozen=True, kw_only=True):
+    """An API key: only its hash is stored; ``prefix`` identifies it to people."""
+
+    id: str
+    tenant_id: str
+    user_id: str
+    role: UserRole
+    name: str
+    prefix: str
+    """The first characters of the key, shown in listings (``jf_ab12...``)."""
+    key_hash: str
+    """SHA-256 hex digest of the full key (keys are long random tokens)."""
+    created_at: datetime
+    revoked_at: datetime | None = None
+    expires_at: datetime | None = None
+
+
+class IngestRun(msgspec.Struct, kw_only=True):
+    """One run of a source through the ingest pipeline, as hosts track it."""
+
+    id: str
+    source: str
+    status: str
+    """``queued``, ``running``, ``completed`` or ``failed``."""
+    tenant_id: str | None = None
+    counts: dict[str, int] = msgspec.field(default_factory=dict)
+    error: str | None = None
+    started_at: datetime | None = None
+    finished_at: datetime | None = None

@@ -16,6 +16,7 @@ from jobforge.core.errors import ConfigError, DuplicateRegistrationError, Unknow
 if TYPE_CHECKING:
     from jobforge.ports import (
         ATS,
+        AppStore,
         Cache,
         Embedder,
         FeatureFlags,
@@ -186,6 +187,7 @@ PORTS: Mapping[str, str] = {
     "notifiers": "notifier",
     "caches": "cache",
     "feature_flags": "feature_flags",
+    "stores": "store",
 }
 """Registry attribute to port name."""
 
@@ -202,6 +204,7 @@ class Registries:
         self.notifiers: Registry[Notifier] = Registry("notifier")
         self.caches: Registry[Cache] = Registry("cache")
         self.feature_flags: Registry[FeatureFlags] = Registry("feature_flags")
+        self.stores: Registry[AppStore] = Registry("store")
 
     def all(self) -> dict[str, Registry[Any]]:
         """Port name to registry."""

@@ -37,7 +37,7 @@ __all__ = [
 
 _T = TypeVar("_T")
 
-ADAPTER_SECTIONS = ("repository", "search_index", "embedder", "cache", "flags")
+ADAPTER_SECTIONS = ("repository", "search_index", "embedder", "cache", "flags", "store")
 
 
 class AdapterSettings(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
@@ -108,6 +108,7 @@ class Settings(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     )
     cache: AdapterSettings = msgspec.field(default_factory=lambda: AdapterSettings(name="memory"))
     flags: AdapterSettings = msgspec.field(default_factory=lambda: AdapterSettings(name="static"))
+    store: AdapterSettings = msgspec.field(default_factory=lambda: AdapterSettings(name="sqlite"))
     plugins: PluginSettings = msgspec.field(default_factory=PluginSettings)
     search: SearchSettings = msgspec.field(default_factory=SearchSettings)
     ingest: IngestSettings = msgspec.field(default_factory=IngestSettings)
@@ -122,6 +123,7 @@ ENV_OVERRIDES: dict[str, str] = {
     "JOBFORGE_EMBEDDER": "embedder.name",
     "JOBFORGE_CACHE": "cache.name",
     "JOBFORGE_FLAGS": "flags.name",
+    "JOBFORGE_STORE": "store.name",
     "JOBFORGE_EMBEDDER_BACKEND": "embedder.backend",
     "JOBFORGE_LOG_LEVEL": "log_level",
     "JOBFORGE_PLUGINS_STRICT": "plugins.strict",

@@ -70,6 +70,7 @@ class Container(containers.DeclarativeContainer):
     search_index = providers.Singleton(build_adapter, plugins, "search_indexes", "search_index", settings, built)
     cache = providers.Singleton(build_adapter, plugins, "caches", "cache", settings, built)
     flags = providers.Singleton(build_adapter, plugins, "feature_flags", "flags", settings, built)
+    store = providers.Singleton(build_adapter, plugins, "stores", "store", settings, built)
     base_embedder = providers.Singleton(build_adapter, plugins, "embedders", "embedder", settings, built)
     embedder = providers.Singleton(CachingEmbedder, base_embedder, cache)
     ingest_service = providers.Singleton(

@@ -67,6 +67,12 @@ def register_feature_flags(register: Registry[Any]) -> None:
 
 
 @hookspec
+def register_stores(register: Registry[Any]) -> None:
+    """Register application-data stores (``factory(context) -> AppStore``):
+    tenants, users, API keys, saved searches, applications and ingest runs."""
+
+
+@hookspec
 def enrich_job(job: Job, raw: RawJob) -> Job | None:
     """Adjust a normalised job before dedup and indexing.
 
@@ -93,6 +99,7 @@ __all_hooks__ = (
     "register_notifiers",
     "register_caches",
     "register_feature_flags",
+    "register_stores",
     "enrich_job",
     "rerank",
 )

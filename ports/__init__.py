@@ -9,9 +9,15 @@ from jobforge.ports.notifier import Notifier
 from jobforge.ports.repository import JobRepository
 from jobforge.ports.search_index import SearchIndex
 from jobforge.ports.source import JobSource
+from jobforge.ports.stores import AccountStore, AppStore, ApplicationStore, IngestRunStore, SavedSearchStore
 
 __all__ = [
     "ATS",
+    "AccountStore",
+    "AppStore",
+    "ApplicationStore",
+    "IngestRunStore",
+    "SavedSearchStore",
     "Cache",
     "Clock",
     "Embedder",
