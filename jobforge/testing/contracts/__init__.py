@@ -1,6 +1,7 @@
 """Port contract suites: subclass one and override its fixture to test an adapter."""
 
 from jobforge.testing.contracts.cache import CacheContract
+from jobforge.testing.contracts.embedder import EmbedderContract
 from jobforge.testing.contracts.repository import JobRepositoryContract
 
-__all__ = ["CacheContract", "JobRepositoryContract"]
+__all__ = ["CacheContract", "EmbedderContract", "JobRepositoryContract"]
