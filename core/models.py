@@ -22,6 +22,7 @@ __all__ = [
     "Job",
     "IngestRun",
     "Location",
+    "Principal",
     "RawJob",
     "RejectedRecord",
     "Salary",
@@ -251,6 +252,8 @@ class ApplicationStatus(enum.StrEnum):
     HIRED = "hired"
     REJECTED = "rejected"
     WITHDRAWN = "withdrawn"
+    DISMISSED = "dismissed"
+    """The user dismissed the job (not interested); recommendations leave it out."""
 
 
 class Application(msgspec.Struct, kw_only=True):
@@ -282,6 +285,27 @@ class UserRole(enum.StrEnum):
     VIEWER = "viewer"
     MEMBER = "member"
     ADMIN = "admin"
+
+
+_ROLE_RANK = {UserRole.VIEWER: 0, UserRole.MEMBER: 1, UserRole.ADMIN: 2}
+
+
+class Principal(msgspec.Struct, frozen=True):
+    """Who is calling: an authenticated user of one tenant, with a role.
+
+    Built by :class:`~jobforge.core.auth.AccessService` from an API key or by
+    a host from a verified token; services scope every read and write by it.
+    """
+
+    tenant_id: str
+    user_id: str
+    role: UserRole
+    key_id: str | None = None
+    """The API key that authenticated the call, when one did."""
+
+    def can(self, role: UserRole) -> bool:
+        """Whether this principal has at least ``role`` (viewer < member < admin)."""
+        return _ROLE_RANK[self.role] >= _ROLE_RANK[role]
 
 
 class User(msgspec.Struct, frozen=True, kw_only=True):

@@ -1,4 +1,4 @@
-"""Registers the in-process adapters: repository, cache and search index ``memory``."""
+"""Registers the in-process adapters: repository, cache, search index and store ``memory``."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ from jobforge.hookspecs import hookimpl
 
 if TYPE_CHECKING:
     from jobforge.core.registry import AdapterContext, Registry
-    from jobforge.ports import Cache, JobRepository, SearchIndex
+    from jobforge.ports import AppStore, Cache, JobRepository, SearchIndex
 
-__all__ = ["register_caches", "register_repositories", "register_search_indexes"]
+__all__ = ["register_caches", "register_repositories", "register_search_indexes", "register_stores"]
 
 
 def _build_repository(ctx: AdapterContext) -> JobRepository:
@@ -60,4 +60,20 @@ def register_search_indexes(register: Registry[Any]) -> None:
         "memory",
         _build_search_index,
         description="Search index in process memory (exact keyword and vector search).",
+    )
+
+
+def _build_store(ctx: AdapterContext) -> AppStore:
+    from jobforge.adapters.memory.store import MemoryAppStore  # noqa: PLC0415  (lazy: no work at import time)
+
+    return MemoryAppStore()
+
+
+@hookimpl
+def register_stores(register: Registry[Any]) -> None:
+    """Register the ``memory`` application-data store (lost on exit; for tests and demos)."""
+    register(
+        "memory",
+        _build_store,
+        description="Accounts, saved searches and applications in memory; lost on exit.",
     )

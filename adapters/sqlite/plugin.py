@@ -10,9 +10,9 @@ from jobforge.hookspecs import hookimpl
 
 if TYPE_CHECKING:
     from jobforge.core.registry import AdapterContext, Registry
-    from jobforge.ports import JobRepository
+    from jobforge.ports import AppStore, JobRepository
 
-__all__ = ["register_repositories"]
+__all__ = ["register_repositories", "register_stores"]
 
 
 def _build_repository(ctx: AdapterContext) -> JobRepository:
@@ -36,6 +36,33 @@ def register_repositories(register: Registry[Any]) -> None:
             OptionSpec(
                 name="path",
                 description="Database file; its directory is created. Default: <data_dir>/jobs.sqlite3.",
+                default=None,
+            )
+        ],
+    )
+
+
+def _build_store(ctx: AdapterContext) -> AppStore:
+    from jobforge.adapters.sqlite.store import SqliteAppStore  # noqa: PLC0415  (lazy: no work at import time)
+
+    raw = ctx.get("path")
+    path = Path(raw).expanduser() if raw else Path(ctx.data_dir) / "app.sqlite3"
+    if str(path) != ":memory:":
+        path.parent.mkdir(parents=True, exist_ok=True)
+    return SqliteAppStore(path)
+
+
+@hookimpl
+def register_stores(register: Registry[Any]) -> None:
+    """Register the ``sqlite`` application-data store (accounts, saved searches, applications, runs)."""
+    register(
+        "sqlite",
+        _build_store,
+        description="Accounts, API keys, saved searches, applications and ingest runs in one SQLite file.",
+        options=[
+            OptionSpec(
+                name="path",
+                description="Database file; its directory is created. Default: <data_dir>/app.sqlite3.",
                 default=None,
             )
         ],

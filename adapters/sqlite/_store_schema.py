@@ -1,0 +1,108 @@
+"""The SQLite schema of the application-data store and its version check.
+
+Each record is kept whole as msgspec JSON in ``data``; the other columns
+exist only to filter and order (and to enforce uniqueness). Instants are
+stored in those columns as fixed-width UTC text (``2026-01-01T00:00:00.000000Z``),
+which sorts in time order.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from jobforge.adapters.sqlite._schema import SchemaVersionError
+
+__all__ = ["STORE_SCHEMA_VERSION", "ensure_store_schema"]
+
+STORE_SCHEMA_VERSION = 1
+"""The store schema version this code reads and writes."""
+
+_TABLES = """
+CREATE TABLE IF NOT EXISTS schema_version (
+    version INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS tenants (
+    id TEXT PRIMARY KEY NOT NULL,
+    data BLOB NOT NULL
+);
+CREATE TABLE IF NOT EXISTS users (
+    tenant_id TEXT NOT NULL,
+    id TEXT NOT NULL,
+    data BLOB NOT NULL,
+    PRIMARY KEY (tenant_id, id)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS api_keys (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
+    tenant_id TEXT NOT NULL,
+    key_hash TEXT NOT NULL UNIQUE,
+    created_at TEXT,
+    data BLOB NOT NULL
+);
+CREATE INDEX IF NOT EXISTS api_keys_tenant ON api_keys (tenant_id, created_at);
+CREATE TABLE IF NOT EXISTS saved_searches (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
+    tenant_id TEXT NOT NULL,
+    user_id TEXT NOT NULL,
+    created_at TEXT,
+    data BLOB NOT NULL
+);
+CREATE INDEX IF NOT EXISTS saved_searches_owner ON saved_searches (tenant_id, user_id, created_at);
+CREATE TABLE IF NOT EXISTS applications (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
+    tenant_id TEXT NOT NULL,
+    user_id TEXT NOT NULL,
+    job_id TEXT NOT NULL,
+    status TEXT NOT NULL,
+    created_at TEXT,
+    data BLOB NOT NULL
+);
+CREATE INDEX IF NOT EXISTS applications_owner ON applications (tenant_id, user_id, created_at);
+CREATE TABLE IF NOT EXISTS ingest_runs (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
+    tenant_id TEXT,
+    source TEXT NOT NULL,
+    status TEXT NOT NULL,
+    started_at TEXT,
+    data BLOB NOT NULL
+);
+CREATE INDEX IF NOT EXISTS ingest_runs_started ON ingest_runs (started_at);
+"""
+
+
+def ensure_store_schema(conn: sqlite3.Connection, path: str) -> int:
+    """Create missing tables and record the version; refuse newer schemas.
+
+    Args:
+        conn: An open connection in autocommit mode.
+        path: The database path, for error messages.
+
+    Returns:
+        The schema version of the database.
+
+    Raises:
+        SchemaVersionError: The database has a newer schema version.
+    """
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        # One statement at a time: executescript() would COMMIT our transaction.
+        for statement in _TABLES.split(";"):
+            if statement.strip():
+                conn.execute(statement)
+        version = conn.execute("SELECT max(version) FROM schema_version").fetchone()[0]
+        if version is None:
+            conn.execute("INSERT INTO schema_version (version) VALUES (?)", (STORE_SCHEMA_VERSION,))
+            version = STORE_SCHEMA_VERSION
+        elif version > STORE_SCHEMA_VERSION:
+            raise SchemaVersionError(
+                f"{path}: store schema version {version} is newer than this jobforge supports "
+                f"({STORE_SCHEMA_VERSION}); upgrade jobforge or use another database file"
+            )
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+    return int(version)

@@ -1,0 +1,28 @@
+"""The application-data store contract, run against every built-in store."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from jobforge.adapters.memory.store import MemoryAppStore
+from jobforge.adapters.sqlite.store import SqliteAppStore
+from jobforge.testing.contracts import AppStoreContract
+
+
+class TestMemoryAppStore(AppStoreContract):
+    @pytest.fixture
+    async def store(self) -> AsyncIterator[MemoryAppStore]:
+        store = MemoryAppStore()
+        yield store
+        await store.close()
+
+
+class TestSqliteAppStore(AppStoreContract):
+    @pytest.fixture
+    async def store(self, tmp_path: Path) -> AsyncIterator[SqliteAppStore]:
+        store = SqliteAppStore(tmp_path / "app.sqlite3")
+        yield store
+        await store.close()
