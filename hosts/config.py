@@ -24,11 +24,14 @@ from jobforge.core.search_types import SearchMode
 __all__ = [
     "ENV_OVERRIDES",
     "AdapterSettings",
+    "HttpSettings",
     "IngestSettings",
     "PluginSettings",
+    "RateLimitSettings",
     "SearchSettings",
     "Settings",
     "SourceSettings",
+    "TelemetrySettings",
     "default_data_dir",
     "load_settings",
     "masked",
@@ -67,8 +70,11 @@ class SearchSettings(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     rrf_k: int = 60
     default_currency: str = "USD"
     max_query_length: int = 500
+    cache_ttl: float = 30.0
+    """Seconds a search result stays in the query-result cache (0 turns it off)."""
 
     def __post_init__(self) -> None:
+        _check_range("search.cache_ttl", self.cache_ttl, 0, 86_400)
         _check_range("search.default_limit", self.default_limit, 1, self.max_limit)
         _check_range("search.max_limit", self.max_limit, 1, 1000)
         _check_range("search.max_offset", self.max_offset, 0, 1_000_000)
@@ -97,6 +103,53 @@ class SourceSettings(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     schedule: str | None = None
 
 
+class RateLimitSettings(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """HTTP rate limits: ``per_key`` requests per ``period`` seconds for each API key
+    (or JWT subject), ``anonymous`` for each anonymous client address."""
+
+    enabled: bool = True
+    per_key: int = 600
+    anonymous: int = 120
+    period: float = 60.0
+    store: str = "memory"
+    """Where counters live: ``memory`` (this process) or a store another plugin provides."""
+    options: dict[str, Any] = msgspec.field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        _check_range("http.rate_limit.per_key", self.per_key, 1, 10_000_000)
+        _check_range("http.rate_limit.anonymous", self.anonymous, 1, 10_000_000)
+        _check_range("http.rate_limit.period", self.period, 0.001, 86_400)
+
+
+class HttpSettings(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """The HTTP host (``jobforge serve``)."""
+
+    request_max_body_size: int = 1_048_576
+    """Largest accepted request body in bytes; larger bodies get 413."""
+    preload_embedder: bool = True
+    """Load the embedding model at start-up; ``/ready`` answers 503 until it is loaded."""
+    trust_forwarded_for: bool = False
+    """Take the anonymous client address from ``X-Forwarded-For`` (behind a trusted proxy)."""
+    rate_limit: RateLimitSettings = msgspec.field(default_factory=RateLimitSettings)
+
+    def __post_init__(self) -> None:
+        _check_range("http.request_max_body_size", self.request_max_body_size, 1024, 1 << 30)
+
+
+class TelemetrySettings(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """Traces and logs of the hosts."""
+
+    otlp_endpoint: str = ""
+    """OTLP/HTTP endpoint (e.g. ``http://collector:4318``); traces are exported when set."""
+    service_name: str = "jobforge"
+    log_format: str = "json"
+    """``json`` (one object per line) or ``text``."""
+
+    def __post_init__(self) -> None:
+        if self.log_format not in ("json", "text"):
+            raise ConfigError("telemetry.log_format", f"expected json or text, got {self.log_format!r}")
+
+
 class Settings(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     """The whole effective configuration."""
 
@@ -114,6 +167,8 @@ class Settings(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     ingest: IngestSettings = msgspec.field(default_factory=IngestSettings)
     sources: dict[str, SourceSettings] = msgspec.field(default_factory=dict)
     log_level: str = "WARNING"
+    http: HttpSettings = msgspec.field(default_factory=HttpSettings)
+    telemetry: TelemetrySettings = msgspec.field(default_factory=TelemetrySettings)
 
 
 ENV_OVERRIDES: dict[str, str] = {
@@ -127,6 +182,7 @@ ENV_OVERRIDES: dict[str, str] = {
     "JOBFORGE_EMBEDDER_BACKEND": "embedder.backend",
     "JOBFORGE_LOG_LEVEL": "log_level",
     "JOBFORGE_PLUGINS_STRICT": "plugins.strict",
+    "JOBFORGE_OTEL_ENDPOINT": "telemetry.otlp_endpoint",
 }
 """Named environment variables and the dotted key each sets.
 
