@@ -48,7 +48,9 @@ class SearchFilters(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fi
     salary_min: float | None = None
     """Annual amount: a job matches when its annual maximum (or minimum when no
     maximum is known) is at least this, in ``salary_currency``. Jobs without
-    a salary or in another currency do not match."""
+    a salary or in another currency do not match. Requires ``salary_currency``
+    (an index rejects ``salary_min`` without it with a ``ValueError``); a
+    currency alone keeps the jobs with an annual salary in that currency."""
     salary_currency: str | None = None
     employment_types: tuple[EmploymentType, ...] = ()
     seniorities: tuple[Seniority, ...] = ()
@@ -58,7 +60,7 @@ class SearchFilters(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fi
     """Case-insensitive exact company names."""
     exclude_companies: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
-    """Jobs seen on any of these sources."""
+    """Jobs seen on any of these sources (``Job.source`` or any ``Job.sources`` entry)."""
 
     def is_empty(self) -> bool:
         """True when no filter is set."""
@@ -82,21 +84,25 @@ class IndexQuery(msgspec.Struct, frozen=True, kw_only=True):
       ``total`` is their count.
     * ``text`` given: two retrievers run under the same ``filters``. The
       keyword retriever returns every job containing at least one query term,
-      ranked by BM25. The vector retriever returns the (up to)
+      ranked by BM25 (ties by id). The vector retriever returns the (up to)
       ``vector_candidates`` jobs most similar to ``vector`` whose cosine
       similarity is at least ``min_similarity``; large indexes may use an
       approximate nearest-neighbour search here (recall@10 >= 0.95) but the
       filters are always exact. Candidates are the union, ranked by reciprocal
       rank fusion (``1/(rrf_k + rank)`` summed over the retrievers that
-      returned the job, ranks starting at 1), ties by id. ``total`` is the
-      number of candidates.
+      returned the job, ranks starting at 1), ties by id; a hit's ``score`` is
+      that sum (``0.0`` when browsing). ``total`` is the number of candidates.
     * ``mode`` keyword or vector uses only that retriever (``vector`` may be
       ``None`` in keyword mode; ``text`` is ignored in vector mode except that
       it must be non-empty to select ranking rather than browsing).
     * ``facets`` count all candidates (not only the page): keys
       ``workplace_type``, ``employment_type`` and ``company`` (top
-      ``facet_limit`` values by count, ties by value).
+      ``facet_limit`` values by count, ties by value, in that order; every
+      key is present, empty when nothing matched).
     * ``offset``/``limit`` page through the ranked candidates.
+    * A negative ``limit`` or ``offset``, a missing ``vector`` when the vector
+      retriever runs, or a vector whose dimension differs from the indexed
+      vectors is a ``ValueError`` naming the problem.
     """
 
     text: str = ""
