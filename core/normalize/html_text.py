@@ -75,13 +75,11 @@ class _TextExtractor(HTMLParser):
             self._dropped_depth = max(0, self._dropped_depth - 1)
         elif tag in _BLOCK_TAGS:
             self.parts.append("\n\n")
-        elif tag == "li":
-            self.parts.append("\n")
 
     def handle_data(self, data: str) -> None:
-        """Keep text outside script/style."""
+        """Keep text outside script/style; whitespace between tags is one space."""
         if not self._dropped_depth:
-            self.parts.append(data)
+            self.parts.append(data if data.strip() else " ")
 
 
 def looks_like_html(text: str) -> bool:
