@@ -110,7 +110,7 @@ class ModelFiles:
         prompts = (_read_json(path / "config_sentence_transformers.json") or {}).get("prompts") or {}
         return cls(
             path=path,
-            name=DEFAULT_MODEL_NAME if default is not None else path.name,
+            name=DEFAULT_MODEL_NAME if default is not None or _is_default(path) else path.name,
             fingerprint=_fingerprint(path),
             dimensions=dimensions,
             max_positions=max_positions,
@@ -130,6 +130,13 @@ class ModelFiles:
         """
         base = f"{self.name}@{self.fingerprint}"
         return base if max_seq_length == self.default_max_seq_length else f"{base}/seq{max_seq_length}"
+
+
+def _is_default(path: Path) -> bool:
+    try:
+        return path == default_model_path()
+    except ImportError:
+        return False
 
 
 def _read_json(path: Path) -> Any:

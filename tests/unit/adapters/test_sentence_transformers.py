@@ -1,0 +1,349 @@
+"""The sentence-transformers adapter: validation, backend choice, ONNX export cache, plugin.
+
+Tests marked ``slow`` load the real model (the ONNX backend: it loads fastest).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from jobforge.adapters.sentence_transformers import BACKENDS, SentenceTransformerEmbedder, plugin
+from jobforge.adapters.sentence_transformers._cpu import has_native_bf16, read_cpu_flags, resolve_backend
+from jobforge.adapters.sentence_transformers._priority_lock import PriorityLock
+from jobforge.core.errors import ConfigError
+from jobforge.core.registry import AdapterContext, Registry
+from jobforge.testing.contracts.embedder import cosine
+
+BF16 = frozenset({"avx2", "avx512f", "avx512_bf16"})
+NO_BF16 = frozenset({"avx2", "avx512f"})
+
+
+def fake_model(
+    path: Path, *, pooling: dict[str, bool] | None = None, modules: list[str] | None = None
+) -> Path:
+    """A model directory with config files only: enough to build (not load) an embedder."""
+    path.mkdir(parents=True, exist_ok=True)
+    (path / "config.json").write_text(json.dumps({"hidden_size": 8, "max_position_embeddings": 512}))
+    (path / "tokenizer.json").write_text("{}")
+    (path / "weights.bin").write_bytes(bytes(3 << 20))
+    if modules is not None:
+        entries = [
+            {"type": f"sentence_transformers.models.{kind}", "path": "1_Pooling" if kind == "Pooling" else ""}
+            for kind in modules
+        ]
+        (path / "modules.json").write_text(json.dumps(entries))
+    if pooling is not None:
+        (path / "1_Pooling").mkdir(exist_ok=True)
+        (path / "1_Pooling" / "config.json").write_text(
+            json.dumps({"word_embedding_dimension": 8, **pooling})
+        )
+    return path
+
+
+# Backend choice -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("requested", "native_bf16", "onnx_problem", "expected"),
+    [
+        ("auto", True, None, "torch-bf16"),
+        ("auto", False, None, "onnx"),
+        ("auto", False, "missing packages: onnxruntime", "torch-fp32"),
+        ("torch-bf16", True, None, "torch-bf16"),
+        ("torch-bf16", False, None, "torch-fp32"),
+        ("torch-fp32", True, None, "torch-fp32"),
+        ("onnx", True, None, "onnx"),
+    ],
+)
+def test_backend_resolution(
+    requested: str, native_bf16: bool, onnx_problem: str | None, expected: str
+) -> None:
+    backend, reason = resolve_backend(requested, native_bf16=native_bf16, onnx_problem=onnx_problem)
+    assert backend == expected
+    assert reason
+
+
+def test_an_onnx_request_that_cannot_run_says_why() -> None:
+    with pytest.raises(ValueError, match="backend 'onnx' cannot run: no onnxruntime"):
+        resolve_backend("onnx", native_bf16=True, onnx_problem="no onnxruntime")
+
+
+def test_native_bf16_is_read_from_the_cpu_flags() -> None:
+    assert has_native_bf16(frozenset({"avx512_bf16"}))
+    assert has_native_bf16(frozenset({"amx_bf16"}))
+    assert not has_native_bf16(NO_BF16)
+    assert isinstance(read_cpu_flags(), frozenset)
+
+
+def test_auto_on_this_machine_follows_its_cpu(tmp_path: Path) -> None:
+    embedder = SentenceTransformerEmbedder(cache_dir=tmp_path)
+    expected = "torch-bf16" if has_native_bf16(read_cpu_flags()) else "onnx"
+    assert embedder.backend == expected
+    assert not embedder.loaded  # building is cheap: the model loads on first use
+
+
+def test_auto_picks_onnx_on_a_cpu_without_bf16(tmp_path: Path) -> None:
+    embedder = SentenceTransformerEmbedder(cpu_flags=NO_BF16, cache_dir=tmp_path)
+    assert embedder.backend == "onnx"
+    assert "no native bfloat16" in embedder.backend_reason
+
+
+def test_bf16_falls_back_to_fp32_without_native_support_and_logs_why(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.WARNING, logger="jobforge.adapters.sentence_transformers"):
+        embedder = SentenceTransformerEmbedder(backend="torch-bf16", cpu_flags=NO_BF16, cache_dir=tmp_path)
+    assert embedder.backend == "torch-fp32"
+    assert "no native bfloat16" in caplog.text
+    assert SentenceTransformerEmbedder(backend="torch-bf16", cpu_flags=BF16).backend == "torch-bf16"
+
+
+# Validation and the vector space ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"backend": "gpu"}, "backend must be one of auto, torch-fp32, torch-bf16, onnx; got 'gpu'"),
+        ({"batch_size": 0}, "batch_size must be a positive integer"),
+        ({"batch_size": "32"}, "batch_size must be a positive integer"),
+        ({"max_seq_length": 1024}, "max_seq_length must be at most 512"),
+        ({"threads": 0}, "threads must be a positive integer"),
+        ({"model_path": "/nonexistent/model"}, "is not a directory"),
+    ],
+)
+def test_bad_arguments_are_named(kwargs: dict[str, object], message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        SentenceTransformerEmbedder(**kwargs)  # type: ignore[arg-type]
+
+
+def test_a_directory_without_config_is_not_a_model(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match=r"no config\.json"):
+        SentenceTransformerEmbedder(tmp_path)
+
+
+def test_unknown_module_types_are_refused(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="unsupported module types"):
+        SentenceTransformerEmbedder(fake_model(tmp_path / "m", modules=["Transformer", "LSTM"]))
+
+
+def test_onnx_is_refused_for_pooling_it_does_not_reproduce(tmp_path: Path) -> None:
+    model = fake_model(
+        tmp_path / "cls", modules=["Transformer", "Pooling"], pooling={"pooling_mode_cls_token": True}
+    )
+    with pytest.raises(ValueError, match="mean pooling"):
+        SentenceTransformerEmbedder(model, backend="onnx", cache_dir=tmp_path)
+    assert SentenceTransformerEmbedder(model, cpu_flags=NO_BF16, cache_dir=tmp_path).backend == "torch-fp32"
+
+
+def test_the_default_model_is_all_minilm_with_384_dimensions() -> None:
+    embedder = SentenceTransformerEmbedder(cpu_flags=BF16)
+    assert embedder.dimensions == 384
+    assert embedder.model_id.startswith("all-MiniLM-L6-v2@")
+
+
+def test_the_model_id_is_shared_by_backends_and_changes_with_truncation(tmp_path: Path) -> None:
+    ids = {SentenceTransformerEmbedder(backend=b, cache_dir=tmp_path).model_id for b in BACKENDS}
+    assert len(ids) == 1
+    default = ids.pop()
+    explicit = SentenceTransformerEmbedder(SentenceTransformerEmbedder().model_path).model_id
+    assert explicit == default  # the default model named by its path is the same space
+    assert SentenceTransformerEmbedder(max_seq_length=128).model_id == f"{default}/seq128"
+
+
+def test_the_model_id_changes_with_the_weights(tmp_path: Path) -> None:
+    model = fake_model(tmp_path / "tuned")
+    before = SentenceTransformerEmbedder(model).model_id
+    with (model / "weights.bin").open("r+b") as weights:
+        weights.seek(-1, 2)
+        weights.write(b"\x01")
+    after = SentenceTransformerEmbedder(model).model_id
+    assert before.startswith("tuned@")
+    assert after != before
+
+
+async def test_bad_texts_are_rejected_before_any_model_work(tmp_path: Path) -> None:
+    embedder = SentenceTransformerEmbedder(cache_dir=tmp_path)
+    with pytest.raises(TypeError, match=r"texts\[1\] is bytes"):
+        await embedder.embed_documents(["ok", b"bytes"])  # type: ignore[list-item]
+    with pytest.raises(TypeError, match="single str"):
+        await embedder.embed_documents("one text")
+    with pytest.raises(TypeError, match="query"):
+        await embedder.embed_query(42)  # type: ignore[arg-type]
+    assert await embedder.embed_documents([]) == []
+    assert not embedder.loaded
+
+
+def test_building_an_embedder_imports_no_heavy_library() -> None:
+    code = (
+        "import sys\n"
+        "import jobforge.adapters.sentence_transformers.plugin\n"
+        "from jobforge.adapters.sentence_transformers import SentenceTransformerEmbedder\n"
+        "SentenceTransformerEmbedder()\n"
+        "heavy = {'torch', 'numpy', 'sentence_transformers', 'transformers', 'onnxruntime', 'tokenizers'}\n"
+        "print(sorted(heavy & set(sys.modules)))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
+
+
+# Plugin ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def registry() -> Registry[object]:
+    registry: Registry[object] = Registry("embedder")
+    plugin.register_embedders(registry)
+    return registry
+
+
+def test_the_plugin_registers_its_options(registry: Registry[object]) -> None:
+    spec = registry.get("sentence-transformers")
+    assert [o.name for o in spec.options] == [
+        "model_path",
+        "backend",
+        "batch_size",
+        "max_seq_length",
+        "threads",
+    ]
+
+
+def test_the_plugin_builds_a_lazy_embedder_keeping_files_in_the_data_dir(
+    registry: Registry[object], tmp_path: Path
+) -> None:
+    context = AdapterContext(
+        name="sentence-transformers",
+        options={"backend": "onnx", "batch_size": "16", "threads": 1},
+        data_dir=str(tmp_path),
+        key="embedder",
+    )
+    embedder = registry.build("sentence-transformers", context)
+    assert isinstance(embedder, SentenceTransformerEmbedder)
+    assert embedder.backend == "onnx"
+    assert embedder.cache_dir == tmp_path / "models"
+    assert not embedder.loaded
+
+
+@pytest.mark.parametrize(
+    ("options", "key"),
+    [
+        ({"backend": "cuda"}, "embedder.backend"),
+        ({"batch_size": "many"}, "embedder.batch_size"),
+        ({"batch_size": 0}, "embedder.batch_size"),
+        ({"max_seq_length": -1}, "embedder.max_seq_length"),
+        ({"threads": 0}, "embedder.threads"),
+        ({"model_path": "/no/such/model"}, "embedder.model_path"),
+        ({"max_seq_length": 4096}, "embedder"),
+    ],
+)
+def test_the_plugin_names_the_bad_key(
+    registry: Registry[object], tmp_path: Path, options: dict[str, object], key: str
+) -> None:
+    context = AdapterContext(
+        name="sentence-transformers", options=options, data_dir=str(tmp_path), key="embedder"
+    )
+    with pytest.raises(ConfigError) as error:
+        registry.build("sentence-transformers", context)
+    assert error.value.key == key
+
+
+# The model lock ------------------------------------------------------------------
+
+
+def test_waiting_queries_go_before_waiting_document_batches() -> None:
+    lock = PriorityLock()
+    order: list[str] = []
+    release = threading.Event()
+
+    def holder() -> None:
+        with lock.hold(urgent=False):
+            order.append("batch 1")
+            release.wait(5)
+
+    def waiter(name: str, urgent: bool) -> None:
+        with lock.hold(urgent=urgent):
+            order.append(name)
+
+    first = threading.Thread(target=holder)
+    first.start()
+    while not order:
+        threading.Event().wait(0.001)
+    batch = threading.Thread(target=waiter, args=("batch 2", False))
+    batch.start()
+    query = threading.Thread(target=waiter, args=("query", True))
+    query.start()
+    threading.Event().wait(0.05)  # both are now waiting
+    release.set()
+    for thread in (first, batch, query):
+        thread.join(5)
+    assert order == ["batch 1", "query", "batch 2"]
+
+
+# The real model (ONNX backend) ---------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def onnx_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("models")
+
+
+@pytest.fixture(scope="module")
+def onnx_embedder(onnx_cache: Path) -> Iterator[SentenceTransformerEmbedder]:
+    embedder = SentenceTransformerEmbedder(backend="onnx", cache_dir=onnx_cache, batch_size=2)
+    asyncio.run(embedder.load())
+    yield embedder
+    asyncio.run(embedder.close())
+
+
+@pytest.mark.slow
+def test_the_onnx_export_is_one_file_written_atomically(
+    onnx_embedder: SentenceTransformerEmbedder, onnx_cache: Path
+) -> None:
+    assert [p.name for p in onnx_cache.iterdir()] == [onnx_embedder.onnx_path.name]
+
+
+@pytest.mark.slow
+def test_the_onnx_export_is_reused_without_importing_torch(
+    onnx_embedder: SentenceTransformerEmbedder, onnx_cache: Path
+) -> None:
+    before = onnx_embedder.onnx_path.stat()
+    code = (
+        "import asyncio, sys\n"
+        "from jobforge.adapters.sentence_transformers import SentenceTransformerEmbedder\n"
+        f"e = SentenceTransformerEmbedder(backend='onnx', cache_dir={str(onnx_cache)!r})\n"
+        "print(len(asyncio.run(e.embed_query('python developer'))), 'torch' in sys.modules)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.split() == ["384", "False"]
+    after = onnx_embedder.onnx_path.stat()
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+
+
+@pytest.mark.slow
+async def test_duplicates_and_many_batches_keep_their_order(
+    onnx_embedder: SentenceTransformerEmbedder,
+) -> None:
+    texts = ["nurse", "python developer in berlin", "nurse", "", "warehouse forklift operator", "python"]
+    vectors = await onnx_embedder.embed_documents(texts)  # batch_size=2: three batches
+    assert vectors[0] == vectors[2]
+    for text, vector in zip(texts, vectors, strict=True):
+        assert cosine(vector, await onnx_embedder.embed_query(text)) > 0.9999
+
+
+@pytest.mark.slow
+async def test_a_closed_embedder_refuses_work(onnx_cache: Path) -> None:
+    embedder = SentenceTransformerEmbedder(backend="onnx", cache_dir=onnx_cache)
+    await embedder.embed_query("warm up")
+    await embedder.close()
+    assert not embedder.loaded
+    with pytest.raises(RuntimeError, match="closed"):
+        await embedder.embed_query("again")
