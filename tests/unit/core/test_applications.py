@@ -103,7 +103,7 @@ async def test_ats_failure_stores_nothing(
     service = ApplicationService(
         store.applications, repository, clock, ats_for_source=lambda _: RefusingATS()
     )
-    with pytest.raises(AtsSubmissionError, match="refusing.*ATS unreachable"):
+    with pytest.raises(AtsSubmissionError, match=r"refusing.*ATS unreachable"):
         await service.create(ANN, job_id=job.id, submission=SUBMISSION)
     assert store.calls_to("applications", "create") == []
     assert await service.list(ANN) == []
@@ -163,7 +163,7 @@ async def test_update_status(service: ApplicationService, job: Job, clock: Fixed
     assert moved.created_at == application.created_at
     assert await service.get(ANN, application.id) == moved
     await service.update_status(ANN, application.id, S.REJECTED)
-    with pytest.raises(InvalidRequestError, match="rejected.*final") as info:
+    with pytest.raises(InvalidRequestError, match=r"rejected.*final") as info:
         await service.update_status(ANN, application.id, S.OFFER)
     assert info.value.field == "status"
     with pytest.raises(InvalidRequestError, match="status"):

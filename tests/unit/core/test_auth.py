@@ -124,7 +124,7 @@ async def test_keys_are_listed_newest_first(access: AccessService, clock: FixedC
         ({"name": "x" * 201}, "name"),
         ({"role": "owner"}, "role"),
         ({"expires_at": datetime(2025, 12, 31, tzinfo=UTC)}, "expires_at"),
-        ({"expires_at": datetime(2027, 1, 1)}, "expires_at"),  # noqa: DTZ001
+        ({"expires_at": datetime(2027, 1, 1)}, "expires_at"),
     ],
 )
 async def test_invalid_key_requests_name_the_field(
