@@ -111,12 +111,7 @@ def html_to_text(html_text: str) -> str:
     extractor = _TextExtractor()
     extractor.feed(markup)
     extractor.close()
-    text = "".join(extractor.parts)
-    for _ in range(_MAX_UNESCAPE_ROUNDS):
-        if not _LEFTOVER_ENTITY.search(text):
-            break
-        text = _LEFTOVER_ENTITY.sub(lambda m: html.unescape(m.group(0)), text)
-    return _tidy(_fix_mojibake(text))
+    return _tidy(_fix_mojibake(_unescape_entities("".join(extractor.parts))))
 
 
 def clean_text(text: str) -> str:
@@ -127,6 +122,9 @@ def clean_text(text: str) -> str:
     mojibake markers; otherwise the text is kept as it was. A truncated last
     character (a lone "Ã" at the end) does not prevent the repair.
 
+    HTML entities left in plain text by APIs (``&amp;``, ``&hellip;``,
+    ``&#39;``) are resolved.
+
     Args:
         text: The text to clean.
 
@@ -134,7 +132,7 @@ def clean_text(text: str) -> str:
         The cleaned text: newlines normalised, spaces collapsed, lines trimmed,
         at most one blank line in a row, soft hyphens and NBSPs removed.
     """
-    return _tidy(_fix_mojibake(text))
+    return _tidy(_fix_mojibake(_unescape_entities(text)))
 
 
 def _fix_mojibake(text: str) -> str:
@@ -146,6 +144,15 @@ def _fix_mojibake(text: str) -> str:
         repaired = _redecode(text, encoding)
         if repaired is not None and len(_MOJIBAKE.findall(repaired)) < before:
             return repaired
+    return text
+
+
+def _unescape_entities(text: str) -> str:
+    """Resolve well-formed entities, also ones escaped more than once (``&amp;nbsp;``)."""
+    for _ in range(_MAX_UNESCAPE_ROUNDS):
+        if not _LEFTOVER_ENTITY.search(text):
+            break
+        text = _LEFTOVER_ENTITY.sub(lambda m: html.unescape(m.group(0)), text)
     return text
 
 

@@ -104,6 +104,7 @@ _CITY_ALIASES: dict[str, tuple[str, str, str]] = {
 # Three-letter codes that are far more often a time zone than a country.
 _NOT_COUNTRY_CODES = frozenset({"EST"})
 _MAX_CITY_WORDS = 5
+_MAX_PIECE_LENGTH = 200
 
 _NEGATED_REMOTE = re.compile(
     r"\b(?:not|no|non|never|without)[\s-]+(?:(?:a|an|fully|100%|completely|possible|option(?:\s+for)?)\s+)?"
@@ -141,6 +142,9 @@ def parse_locations(text: str | None) -> tuple[list[Location], WorkplaceType | N
     for raw_piece in _PIECE_SEPARATORS.split(text):
         piece = squash_spaces(raw_piece)
         if not piece or _NOISE.match(piece):
+            continue
+        if len(piece) > _MAX_PIECE_LENGTH:
+            locations.append(Location(text=piece))  # prose, not a place
             continue
         workplace, places = _parse_piece(piece)
         if workplace is not None:

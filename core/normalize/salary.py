@@ -21,6 +21,10 @@ How the period is decided, in order:
    is implausible, a weekly or daily one that high is rare); anything else is
    ambiguous and the period stays ``None``, so do the annual figures.
 
+In texts longer than 120 characters (a description rather than a salary
+field) only an amount with a currency that follows a word such as "salary",
+"pay", "compensation", "base" or "range" counts.
+
 A text is rejected (``None``) when it holds no amount, when the amounts look
 like a year (``2024``) or a phone number, when ``401k`` is the only figure,
 or when the maximum is more than 50 times the minimum.
@@ -79,7 +83,13 @@ _ANNUAL_FLOOR = 20_000
 _MONTHLY_BAND = (1_000, 12_000)
 _MAX_UNLABELLED = 10_000_000  # a bare figure above this is an id or a phone number
 _MAX_AMOUNT = 1e12
-_SHORT_TEXT = 120  # longer texts (descriptions) only yield amounts with a currency
+_SHORT_TEXT = 120  # longer texts (descriptions) only yield amounts with a currency...
+_SALARY_WORDS = re.compile(  # ...shortly after one of these words ("raised $20M" is no salary)
+    r"\b(?:salary|salaries|compensation|pay|paid|wage|base|ote|rate|range|earn\w*|gehalt|salaire"
+    r"|r[eé]mun[eé]ration|sueldo|salario)\b",
+    re.IGNORECASE,
+)
+_SALARY_WORD_DISTANCE = 80
 _WEAK_TEXT = 40
 
 _PREFIX = (
@@ -353,8 +363,12 @@ def _pick_candidate(text: str, mentions: list[tuple[int, SalaryPeriod]]) -> _Can
             continue
         if _plausible(candidate, strength):
             by_strength[strength].append(candidate)
-    if by_strength[2]:
+    if short and by_strength[2]:
         return by_strength[2][0]
+    for candidate in by_strength[2]:
+        window = text[max(0, candidate.start - _SALARY_WORD_DISTANCE) : candidate.start]
+        if _SALARY_WORDS.search(window):
+            return candidate
     if short and by_strength[1]:
         return by_strength[1][0]
     if weak_ok and by_strength[0]:

@@ -75,6 +75,8 @@ def test_looks_like_html(text: str, expected: bool) -> None:
         ("Typescript ", "Typescript"),
         ("  line one  \r\n\r\n\r\n\r\nline   two\t", "line one\n\nline two"),
         ("bullet\u00a0\u2022\u00a0item", "bullet \u2022 item"),
+        ("Tens of millions of people use Phantom&hellip;", "Tens of millions of people use Phantom\u2026"),
+        ("R&amp;D at AT&T", "R&D at AT&T"),
         ("", ""),
     ],
 )

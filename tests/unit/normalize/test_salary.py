@@ -146,6 +146,14 @@ def test_period_inference(text: str, kwargs: dict[str, object], expected: tuple[
     assert (salary.period, salary.annual_min, salary.annual_max) == expected
 
 
+def test_descriptions_yield_only_amounts_introduced_as_pay() -> None:
+    funding = "We raised $20M in our Series B and have offices worldwide, with perks, equity and benefits. "
+    salary = parse_salary(funding * 3 + "The base salary range is $120,000 - $150,000 per year.")
+    assert salary is not None
+    assert (salary.min, salary.max, salary.period) == (120000, 150000, YEAR)
+    assert parse_salary(funding * 3) is None
+
+
 def test_default_currency_applies_only_when_the_text_names_none() -> None:
     no_currency = parse_salary("45k-55k", default_currency="eur")
     named = parse_salary("$45k-55k", default_currency="EUR")
