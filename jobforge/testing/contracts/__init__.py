@@ -3,6 +3,13 @@
 from jobforge.testing.contracts.cache import CacheContract
 from jobforge.testing.contracts.embedder import EmbedderContract
 from jobforge.testing.contracts.repository import JobRepositoryContract
+from jobforge.testing.contracts.search_index import SearchIndexContract
 from jobforge.testing.contracts.stores import AppStoreContract
 
-__all__ = ["AppStoreContract", "CacheContract", "EmbedderContract", "JobRepositoryContract"]
+__all__ = [
+    "AppStoreContract",
+    "CacheContract",
+    "EmbedderContract",
+    "JobRepositoryContract",
+    "SearchIndexContract",
+]
