@@ -88,14 +88,15 @@ def looks_like_html(text: str) -> bool:
 
 
 def html_to_text(html_text: str) -> str:
-    """Readable plain text from HTML.
+    r"""Readable plain text from HTML.
 
     Block elements become paragraph breaks, ``<br>`` a newline, ``<li>`` a
     ``- `` bullet; script and style are dropped. Entity-escaped HTML
     (``&lt;div&gt;``) is unescaped and then parsed, and entities escaped twice
-    (``&amp;nbsp;``) are resolved. The result has NBSPs as spaces, no soft
-    hyphens or zero-width characters, collapsed spaces, trimmed lines and at
-    most one blank line in a row.
+    (``&amp;nbsp;``) are resolved, as is a literal ``\n`` left by double
+    JSON encoding. UTF-8 mojibake is repaired as in :func:`clean_text`. The
+    result has NBSPs as spaces, no soft hyphens or zero-width characters,
+    collapsed spaces, trimmed lines and at most one blank line in a row.
 
     Args:
         html_text: The HTML (or escaped HTML) to convert.
