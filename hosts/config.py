@@ -24,6 +24,7 @@ from jobforge.core.search_types import SearchMode
 __all__ = [
     "ENV_OVERRIDES",
     "AdapterSettings",
+    "AuthSettings",
     "HttpSettings",
     "IngestSettings",
     "PluginSettings",
@@ -150,6 +151,32 @@ class TelemetrySettings(msgspec.Struct, kw_only=True, forbid_unknown_fields=True
             raise ConfigError("telemetry.log_format", f"expected json or text, got {self.log_format!r}")
 
 
+class AuthSettings(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """Who may call the HTTP host: API keys always; JWTs when a secret or public key is set."""
+
+    public_search: bool = True
+    """Let anonymous callers search and read jobs; everything else needs a key or token."""
+    jwt_secret: str | None = None
+    """Shared secret of HS* tokens (``JOBFORGE_JWT_SECRET``)."""
+    jwt_public_key: str | None = None
+    """PEM public key of RS*/ES*/EdDSA tokens."""
+    jwt_algorithms: list[str] = msgspec.field(default_factory=lambda: ["HS256"])
+    jwt_issuer: str | None = None
+    """When set, tokens must carry this ``iss``."""
+    jwt_audience: str | None = None
+    """When set, tokens must carry this ``aud``."""
+    tenant_claim: str = "tenant"
+    role_claim: str = "role"
+    bootstrap_admin_key: str | None = None
+    """An admin API key registered at start-up (``JOBFORGE_ADMIN_KEY``), for the first login."""
+
+    def __post_init__(self) -> None:
+        if not self.jwt_algorithms:
+            raise ConfigError("auth.jwt_algorithms", "give at least one algorithm, e.g. HS256")
+        if any(alg.lower() == "none" for alg in self.jwt_algorithms):
+            raise ConfigError("auth.jwt_algorithms", "unsigned tokens (none) are never accepted")
+
+
 class Settings(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     """The whole effective configuration."""
 
@@ -169,6 +196,7 @@ class Settings(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     log_level: str = "WARNING"
     http: HttpSettings = msgspec.field(default_factory=HttpSettings)
     telemetry: TelemetrySettings = msgspec.field(default_factory=TelemetrySettings)
+    auth: AuthSettings = msgspec.field(default_factory=AuthSettings)
 
 
 ENV_OVERRIDES: dict[str, str] = {
@@ -183,6 +211,8 @@ ENV_OVERRIDES: dict[str, str] = {
     "JOBFORGE_LOG_LEVEL": "log_level",
     "JOBFORGE_PLUGINS_STRICT": "plugins.strict",
     "JOBFORGE_OTEL_ENDPOINT": "telemetry.otlp_endpoint",
+    "JOBFORGE_JWT_SECRET": "auth.jwt_secret",
+    "JOBFORGE_ADMIN_KEY": "auth.bootstrap_admin_key",
 }
 """Named environment variables and the dotted key each sets.
 
