@@ -7,15 +7,20 @@ override providers here (``container.repository.override(...)``).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from dependency_injector import containers, providers
 
+from jobforge.core.applications import ApplicationService
+from jobforge.core.auth import AccessService
 from jobforge.core.clock import SystemClock
 from jobforge.core.embedding_cache import CachingEmbedder
 from jobforge.core.ingest import IngestService
+from jobforge.core.recommend import RecommendationService
 from jobforge.core.registry import AdapterContext
+from jobforge.core.saved_searches import SavedSearchService
 from jobforge.core.search import SearchPolicy, SearchService
 from jobforge.hosts.config import AdapterSettings, Settings
 from jobforge.hosts.plugin_host import PluginHost, load_plugins
@@ -58,6 +63,30 @@ def _policy(settings: Settings) -> SearchPolicy:
     )
 
 
+def _ats_for_source(host: PluginHost, settings: Settings) -> Callable[[str], Any]:
+    """A lookup of the ATS adapter serving a job source, for :class:`ApplicationService`.
+
+    The ATS is the one registered under the source's name, or under its part
+    before ``:`` (``greenhouse`` serves ``greenhouse:acme``); each is built
+    once, with no options, when first needed.
+    """
+    registry = host.registries.ats
+    built: dict[str, Any] = {}
+
+    def lookup(source: str) -> Any:
+        for name in dict.fromkeys([source, source.split(":", 1)[0]]):
+            if name in registry:
+                if name not in built:
+                    context = AdapterContext(
+                        name=name, data_dir=str(Path(settings.data_dir).expanduser()), key=f"ats.{name}"
+                    )
+                    built[name] = registry.build(name, context)
+                return built[name]
+        return None
+
+    return lookup
+
+
 class Container(containers.DeclarativeContainer):
     """Providers for every port and service; all singletons, built lazily."""
 
@@ -91,6 +120,25 @@ class Container(containers.DeclarativeContainer):
         clock=clock,
         policy=providers.Callable(_policy, settings),
         rerank=providers.Callable(lambda host: host.reranker(), plugins),
+    )
+    access_service = providers.Singleton(
+        AccessService, accounts=providers.Callable(lambda s: s.accounts, store), clock=clock
+    )
+    saved_search_service = providers.Singleton(
+        SavedSearchService,
+        store=providers.Callable(lambda s: s.saved_searches, store),
+        clock=clock,
+        max_query_length=providers.Callable(lambda s: s.search.max_query_length, settings),
+    )
+    application_service = providers.Singleton(
+        ApplicationService,
+        store=providers.Callable(lambda s: s.applications, store),
+        repository=repository,
+        clock=clock,
+        ats_for_source=providers.Callable(_ats_for_source, plugins, settings),
+    )
+    recommendation_service = providers.Singleton(
+        RecommendationService, search=search_service, applications=application_service
     )
 
 
