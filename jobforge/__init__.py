@@ -12,14 +12,16 @@ from typing import TYPE_CHECKING, Any
 from jobforge.hookspecs import hookimpl
 
 if TYPE_CHECKING:
+    from jobforge.core.errors import ConfigError
     from jobforge.core.registry import AdapterContext, OptionSpec
     from jobforge.hosts.engine import Engine, build_engine
 
-__all__ = ["AdapterContext", "Engine", "OptionSpec", "build_engine", "hookimpl"]
+__all__ = ["AdapterContext", "ConfigError", "Engine", "OptionSpec", "build_engine", "hookimpl"]
 
 _LAZY = {
     "AdapterContext": "jobforge.core.registry",
     "OptionSpec": "jobforge.core.registry",
+    "ConfigError": "jobforge.core.errors",
     "Engine": "jobforge.hosts.engine",
     "build_engine": "jobforge.hosts.engine",
 }

@@ -6,7 +6,7 @@ Fixtures for plugin authors; the contract suites themselves are classes in
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from datetime import UTC, datetime
 from typing import Any
 
@@ -15,10 +15,12 @@ import pytest
 from jobforge.core.clock import FixedClock
 from jobforge.core.models import Job
 from jobforge.testing.factories import make_job
+from jobforge.testing.http_server import LocalHttpServer
 
 __all__ = [
     "jobforge_clock",
     "jobforge_embedder",
+    "jobforge_http_server",
     "jobforge_job",
     "jobforge_memory_cache",
     "jobforge_memory_repository",
@@ -74,3 +76,10 @@ async def jobforge_memory_cache() -> AsyncIterator[Any]:
     cache = MemoryCache()
     yield cache
     await cache.close()
+
+
+@pytest.fixture
+def jobforge_http_server() -> Iterator[LocalHttpServer]:
+    """A started :class:`~jobforge.testing.http_server.LocalHttpServer` on 127.0.0.1; stopped afterwards."""
+    with LocalHttpServer() as server:
+        yield server
