@@ -359,5 +359,10 @@ def demo(count: int, data_dir: Path | None, config_path: Path | None) -> None:
                f"--data-dir {engine.settings.data_dir}")
 
 
+from jobforge.hosts.cli_keys import keys  # noqa: E402  (after main: the group reuses the helpers above)
+
+main.add_command(keys)
+
+
 if __name__ == "__main__":
     main()
