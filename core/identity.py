@@ -13,11 +13,14 @@ from jobforge.core.models import Job
 
 __all__ = [
     "canonical_url",
+    "DESCRIPTION_SIMILARITY",
     "content_hash",
+    "description_shingles",
     "embedding_text",
     "fingerprint",
     "job_id_for",
     "normalize_words",
+    "same_description",
 ]
 
 _TRACKING_PARAMS = frozenset(
@@ -28,10 +31,12 @@ _TRACKING_PARAMS = frozenset(
     }
 )
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
-_FINGERPRINT_WORDS = 60
-"""Descriptions are compared on their first words: sources trim long texts
-differently, but a repost keeps its opening."""
+_SHINGLE = 3
 _MIN_DESCRIPTION_WORDS = 20
+DESCRIPTION_SIMILARITY = 0.8
+"""Shingle overlap above which two descriptions count as one posting: survives
+reformatting (HTML vs text, spacing, bullets) and small edits, while two
+openings that share boilerplate but describe different work stay apart."""
 
 
 def job_id_for(source: str, source_id: str) -> str:
@@ -83,26 +88,39 @@ def content_hash(job: Job) -> str:
 
 
 def fingerprint(job: Job, company_key: str) -> str:
-    """Near-duplicate key across sources: company + title + locations + the
-    description's opening words. Empty when the description is too short to
-    tell jobs apart (then only source id and URL dedupe)."""
-    words = normalize_words(job.description)
-    if len(words) < _MIN_DESCRIPTION_WORDS:
-        return ""
+    """Near-duplicate blocking key across sources: company + title + locations.
+
+    Jobs sharing it are only merged when their descriptions are also nearly
+    the same (:func:`same_description`); two openings with one title at one
+    company and place stay apart when their texts differ.
+    """
     locations = sorted(
-        "|".join(normalize_words(" ".join(p for p in (loc.city, loc.region, loc.country) if p)) or
-                 normalize_words(loc.text or ""))
+        "|".join(
+            normalize_words(" ".join(p for p in (loc.city, loc.region, loc.country) if p))
+            or normalize_words(loc.text or "")
+        )
         for loc in job.locations
     )
     key = "\x1f".join(
-        [
-            company_key,
-            " ".join(normalize_words(job.title)),
-            ";".join(locations) or job.workplace_type.value,
-            " ".join(words[:_FINGERPRINT_WORDS]),
-        ]
+        [company_key, " ".join(normalize_words(job.title)), ";".join(locations) or job.workplace_type.value]
     )
     return hashlib.blake2b(key.encode(), digest_size=16).hexdigest()
+
+
+def description_shingles(text: str) -> frozenset[str]:
+    """Word 3-shingles of a description, after case and accent folding."""
+    words = normalize_words(text)
+    return frozenset(" ".join(words[i : i + _SHINGLE]) for i in range(max(len(words) - _SHINGLE + 1, 0)))
+
+
+def same_description(a: str, b: str, *, threshold: float = DESCRIPTION_SIMILARITY) -> bool:
+    """True when two descriptions are the same text up to formatting and small
+    edits: Jaccard similarity of their word 3-shingles at least ``threshold``.
+    Descriptions too short to compare are never the same."""
+    if len(normalize_words(a)) < _MIN_DESCRIPTION_WORDS or len(normalize_words(b)) < _MIN_DESCRIPTION_WORDS:
+        return False
+    left, right = description_shingles(a), description_shingles(b)
+    return len(left & right) / len(left | right) >= threshold
 
 
 def embedding_text(job: Job) -> str:

@@ -14,7 +14,7 @@ from datetime import datetime
 
 import msgspec
 
-from jobforge.core.identity import content_hash, embedding_text
+from jobforge.core.identity import content_hash, embedding_text, same_description
 from jobforge.core.models import Job, RawJob, RejectedRecord, SourceRef
 from jobforge.core.normalizer import NormalizationError, normalize_job
 from jobforge.core.search_types import IndexDocument
@@ -214,7 +214,7 @@ class IngestService:
         )
         by_source: dict[tuple[str, str], Job] = {}
         by_url: dict[str, Job] = {}
-        by_fingerprint: dict[str, Job] = {}
+        by_fingerprint: dict[str, dict[str, Job]] = {}
 
         def remember(job: Job) -> None:
             for ref in job.sources:
@@ -222,7 +222,14 @@ class IngestService:
             if job.url:
                 by_url[job.url] = job
             if job.fingerprint:
-                by_fingerprint[job.fingerprint] = job
+                by_fingerprint.setdefault(job.fingerprint, {})[job.id] = job
+
+        def near_duplicate(job: Job) -> Job | None:
+            for candidate in by_fingerprint.get(job.fingerprint, {}).values():
+                current = batch.jobs.get(candidate.id, candidate)
+                if current.id != job.id and same_description(job.description, current.description):
+                    return current
+            return None
 
         for job in existing:
             remember(job)
@@ -255,7 +262,8 @@ class IngestService:
                     counts.unchanged += 1
                     continue
                 still_same = (job.url and job.url == current.url) or (
-                    job.fingerprint and job.fingerprint == current.fingerprint
+                    job.fingerprint == current.fingerprint
+                    and same_description(job.description, current.description)
                 )
                 if still_same:
                     merged = _with_ref(current, _ref_for(job, now, ref.first_seen))
@@ -271,12 +279,13 @@ class IngestService:
                 batch.jobs[detached.id] = detached
                 batch.reindex[detached.id] = detached
                 by_source.pop(key, None)
+                by_fingerprint.get(detached.fingerprint, {}).pop(detached.id, None)
                 remember(detached)
             target = None
             if job.url and job.url in by_url:
                 target = by_url[job.url]
-            elif self.fuzzy_dedup and job.fingerprint and job.fingerprint in by_fingerprint:
-                target = by_fingerprint[job.fingerprint]
+            elif self.fuzzy_dedup and job.fingerprint:
+                target = near_duplicate(job)
             if target is not None:
                 target = batch.jobs.get(target.id, target)
                 merged = _with_ref(target, _ref_for(job, now, now))

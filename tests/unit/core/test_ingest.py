@@ -12,7 +12,7 @@ from jobforge.adapters.memory.search_index import MemorySearchIndex
 from jobforge.core.clock import FixedClock
 from jobforge.core.ingest import IngestService
 from jobforge.core.models import Job, RawJob, RejectedRecord
-from jobforge.core.search_types import IndexQuery
+from jobforge.core.search_types import IndexQuery, SearchMode
 from jobforge.testing.fakes import FailingSource, FakeSource, RecordingEmbedder
 
 NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
@@ -80,7 +80,7 @@ async def test_new_postings_are_normalised_stored_and_indexed(pipeline: Pipeline
     assert job.posted_at == datetime(2026, 11, 20, 10, 0, tzinfo=UTC)
     assert job.content_hash and job.fingerprint
     assert await pipeline.index.count() == 2
-    result = await pipeline.index.search(IndexQuery(text="platform", vector=None, mode="keyword"))
+    result = await pipeline.index.search(IndexQuery(text="platform", vector=None, mode=SearchMode.KEYWORD))
     assert [h.job_id for h in result.hits] == [next(j.id for j in jobs if j.source_id == "2")]
 
 

@@ -155,7 +155,7 @@ def test_plugin_report_lists_distribution_adapters_and_failures() -> None:
     sqlite = next(p for p in report["plugins"] if p["name"] == "sqlite")
     assert sqlite["distribution"] == "jobforge"
     assert sqlite["version"]
-    assert sqlite["adapters"] == {"repository": ["sqlite"]}
+    assert sqlite["adapters"]["repository"] == ["sqlite"]
     file_source = next(a for a in report["adapters"]["source"] if a["name"] == "file")
     assert any(o["name"] == "path" and o["required"] for o in file_source["options"])
     msgspec.json.encode(report)  # the report is plain data
@@ -202,3 +202,39 @@ def test_rerank_chain() -> None:
     hits = [SearchHit(score=1.0 / i, explanation={}, job=make_job()) for i in range(1, 4)]
     reranked = host.rerank(SearchRequest(query="x"), hits)
     assert [h.score for h in reranked] == [h.score for h in reversed(hits)]
+
+
+REGISTER_HOOKS = {
+    "register_sources": "sources",
+    "register_search_indexes": "search_indexes",
+    "register_embedders": "embedders",
+    "register_repositories": "repositories",
+    "register_ats": "ats",
+    "register_notifiers": "notifiers",
+    "register_caches": "caches",
+    "register_feature_flags": "feature_flags",
+    "register_stores": "stores",
+}
+
+
+@pytest.mark.parametrize(("hook", "registry"), sorted(REGISTER_HOOKS.items()))
+def test_every_register_hook_reaches_its_registry(hook: str, registry: str) -> None:
+    built = object()
+
+    class OnePlugin:
+        pass
+
+    def implementation(register):  # type: ignore[no-untyped-def]
+        register(f"via-{hook}", lambda ctx: built, description=hook)
+
+    setattr(OnePlugin, hook, staticmethod(hookimpl(implementation)))
+    host = PluginHost()
+    assert host.add_plugin(OnePlugin(), name="one"), host.failures
+    target = getattr(host.registries, registry)
+    spec = target.get(f"via-{hook}")
+    assert spec.plugin == "one" and spec.description == hook
+    from jobforge.core.registry import AdapterContext
+
+    assert target.build(f"via-{hook}", AdapterContext(name="x")) is built
+    others = [r for attr, r in vars(host.registries).items() if attr != registry]
+    assert all(f"via-{hook}" not in r for r in others)
