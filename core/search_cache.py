@@ -1,0 +1,77 @@
+"""A query-result cache in front of :class:`SearchService`, through the Cache port.
+
+Entries are keyed by the normalised query, the raw filters, the page, the
+ranking mode and a ``variant`` (the feature-flag values that change
+results), and expire after a TTL. Ingest invalidates every entry at once by
+moving the cache's *generation*: keys embed it, so entries of older
+generations are never read again and age out of the cache.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+
+import msgspec
+
+from jobforge.core.search import SearchService
+from jobforge.core.search_types import SearchRequest, SearchResponse
+from jobforge.ports import Cache
+
+__all__ = ["CachedSearch"]
+
+_GENERATION_KEY = "search:generation"
+
+
+class CachedSearch:
+    """Serves repeated searches from a cache; a miss runs the search and stores it.
+
+    Args:
+        search: The search service that answers misses.
+        cache: Where results live; losing entries only costs recomputation.
+        ttl: Seconds a result is served; ``0`` turns the cache off.
+    """
+
+    def __init__(self, search: SearchService, cache: Cache, *, ttl: float) -> None:
+        self.search_service = search
+        self.cache = cache
+        self.ttl = ttl
+        self._decoder = msgspec.json.Decoder(SearchResponse)
+        self._encoder = msgspec.json.Encoder(order="sorted")
+
+    @property
+    def enabled(self) -> bool:
+        """Whether results are cached at all."""
+        return self.ttl > 0
+
+    async def search(self, request: SearchRequest, *, variant: str = "") -> tuple[SearchResponse, bool]:
+        """The response to ``request`` and whether it came from the cache.
+
+        Invalid requests raise exactly as :meth:`SearchService.search` does;
+        they are never cached.
+        """
+        if not self.enabled:
+            return await self.search_service.search(request), False
+        key = await self._key(request, variant)
+        cached = (await self.cache.get_many([key])).get(key)
+        if cached is not None:
+            try:
+                return self._decoder.decode(cached), True
+            except msgspec.DecodeError:
+                pass  # an entry from an older format: recompute and overwrite it
+        response = await self.search_service.search(request)
+        await self.cache.set_many({key: msgspec.json.encode(response)}, ttl=self.ttl)
+        return response, False
+
+    async def invalidate(self) -> None:
+        """Forget every cached result (after ingest changed the jobs)."""
+        await self.cache.set_many({_GENERATION_KEY: uuid.uuid4().hex.encode()})
+
+    async def _key(self, request: SearchRequest, variant: str) -> str:
+        found = (await self.cache.get_many([_GENERATION_KEY])).get(_GENERATION_KEY)
+        if found is None:
+            found = uuid.uuid4().hex.encode()
+            await self.cache.set_many({_GENERATION_KEY: found})
+        normalised = msgspec.structs.replace(request, query=" ".join(request.query.split()))
+        digest = hashlib.sha256(self._encoder.encode([normalised, variant])).hexdigest()
+        return f"search:{found.decode()}:{digest}"
