@@ -9,7 +9,8 @@ and checks the role the handler declares in its ``opt``:
 * ``opt={"role": UserRole.MEMBER}``: at least that role;
 * ``opt={"role": PUBLIC_SEARCH}``: public when ``[auth] public_search`` is
   true, else at least viewer;
-* no ``role``: public (health, metrics, the page, the schema).
+* no ``role``: public, and credentials are not even looked at (health,
+  metrics, the page, the schema).
 
 Handlers with ``opt={"rate_limit": False}`` (probes, metrics) are never limited.
 """
@@ -97,8 +98,11 @@ async def authorize(connection: ASGIConnection[Any, Any, Any, Any], handler: Bas
     headers = connection.headers
     api_key = headers.get("x-api-key")
     authorization = headers.get("authorization")
+    role = handler.opt.get("role")
     principal = None
-    if api_key is not None or authorization is not None:
+    # Only API endpoints (which declare a role) look at credentials; the page,
+    # the schema and the probes serve everyone alike.
+    if role is not None and (api_key is not None or authorization is not None):
         principal = await state.authenticator().authenticate(api_key, authorization)
         scope_state["tenant_id"] = principal.tenant_id if principal else None
         set_tenant(principal.tenant_id if principal else None)
@@ -107,7 +111,6 @@ async def authorize(connection: ASGIConnection[Any, Any, Any, Any], handler: Bas
     if state.rate_limiter is not None and handler.opt.get("rate_limit", True):
         await _rate_limit(state, connection, principal)
 
-    role = handler.opt.get("role")
     if role is None:
         return
     if role == PUBLIC_SEARCH:

@@ -20,9 +20,9 @@ PUBLIC_PROBE: dict[str, Any] = {"opt": {"rate_limit": False}, "security": [{}], 
 def access(role: UserRole | str, *errors: int) -> dict[str, Any]:
     """Handler options for an endpoint needing ``role`` (or :data:`PUBLIC_SEARCH`).
 
-    ``errors`` are the statuses it may answer besides 401, 403 and 429.
+    ``errors`` are the statuses it may answer besides 400, 401, 403 and 429.
     """
-    statuses = {401, 403, *errors}
+    statuses = {400, 401, 403, *errors}
     security = [{}, *_AUTHENTICATED] if role == PUBLIC_SEARCH else _AUTHENTICATED
     return {"opt": {"role": role}, "responses": error_responses(*statuses), "security": security}
 

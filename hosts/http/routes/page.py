@@ -28,7 +28,7 @@ async def page() -> Response[bytes]:
     """The search page."""
     return Response(
         (STATIC_DIR / "index.html").read_bytes(),
-        media_type="text/html; charset=utf-8",
+        media_type="text/html",
         headers={
             "Content-Security-Policy": _CSP,
             "X-Content-Type-Options": "nosniff",
