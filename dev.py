@@ -75,7 +75,9 @@ def demo(args: list[str]) -> None:
     env = _env()
     env.setdefault("JOBFORGE_DATA_DIR", str(ROOT / ".data"))
     _run(BIN / "jobforge", "demo", env=env)
-    serve = subprocess.run([str(BIN / "jobforge"), "serve", "--help"], capture_output=True, env=env, check=False)
+    serve = subprocess.run(
+        [str(BIN / "jobforge"), "serve", "--help"], capture_output=True, env=env, check=False
+    )
     if serve.returncode == 0:
         _run(BIN / "jobforge", "serve", *args, env=env)
 

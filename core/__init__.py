@@ -1,0 +1,1 @@
+"""The pure domain core: model, normalisation, dedup and services."""

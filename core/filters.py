@@ -6,6 +6,7 @@ nothing is silently dropped.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
@@ -60,15 +61,15 @@ def parse_filters(
         return SearchFilters()
     unknown = sorted(set(raw) - set(FILTER_NAMES))
     if unknown:
-        raise InvalidFilterError(
-            unknown[0], f"unknown filter; the filters are: {', '.join(FILTER_NAMES)}"
-        )
+        raise InvalidFilterError(unknown[0], f"unknown filter; the filters are: {', '.join(FILTER_NAMES)}")
     fields: dict[str, Any] = {}
     for name, value in raw.items():
-        if value is None or value == "" or value == []:
+        if value is None or value in ("", []):
             continue
         if name == "remote":
-            fields["workplace_types"] = _enum_values(name, value, _WORKPLACE_WORDS.get, "remote, hybrid, onsite")
+            fields["workplace_types"] = _enum_values(
+                name, value, _WORKPLACE_WORDS.get, "remote, hybrid, onsite"
+            )
         elif name == "location":
             fields["location"] = _single_text(name, value)
         elif name == "country":
@@ -176,7 +177,9 @@ def _salary(name: str, value: Any, default_currency: str) -> tuple[float, str]:
     elif isinstance(value, str):
         match = _SALARY.match(value)
         if not match:
-            raise InvalidFilterError(name, f"expected an amount such as 120000, 120k or 90000 EUR; got {value!r}")
+            raise InvalidFilterError(
+                name, f"expected an amount such as 120000, 120k or 90000 EUR; got {value!r}"
+            )
         digits = re.sub(r"[,._ ]", "", match.group("num"))
         if not digits.isdigit():
             raise InvalidFilterError(name, f"expected an amount, got {value!r}")
@@ -188,6 +191,6 @@ def _salary(name: str, value: Any, default_currency: str) -> tuple[float, str]:
         currency = (_CURRENCY_SYMBOLS.get(code) or code.upper()) if code else default_currency
     else:
         raise InvalidFilterError(name, f"expected an amount, got {type(value).__name__}")
-    if not 0 <= amount <= _MAX_SALARY or amount != amount:
+    if math.isnan(amount) or not 0 <= amount <= _MAX_SALARY:
         raise InvalidFilterError(name, f"must be between 0 and {_MAX_SALARY}, got {amount:g}")
     return amount, currency

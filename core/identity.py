@@ -12,8 +12,8 @@ import msgspec
 from jobforge.core.models import Job
 
 __all__ = [
-    "canonical_url",
     "DESCRIPTION_SIMILARITY",
+    "canonical_url",
     "content_hash",
     "description_shingles",
     "embedding_text",
@@ -25,9 +25,28 @@ __all__ = [
 
 _TRACKING_PARAMS = frozenset(
     {
-        "gh_src", "gh_jid_src", "lever-source", "lever-origin", "ref", "referrer", "source",
-        "src", "trk", "trkid", "fbclid", "gclid", "mc_cid", "mc_eid", "_hsenc", "_hsmi",
-        "utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content", "utm_id",
+        "gh_src",
+        "gh_jid_src",
+        "lever-source",
+        "lever-origin",
+        "ref",
+        "referrer",
+        "source",
+        "src",
+        "trk",
+        "trkid",
+        "fbclid",
+        "gclid",
+        "mc_cid",
+        "mc_eid",
+        "_hsenc",
+        "_hsmi",
+        "utm_source",
+        "utm_medium",
+        "utm_campaign",
+        "utm_term",
+        "utm_content",
+        "utm_id",
     }
 )
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
@@ -63,8 +82,13 @@ def canonical_url(url: str | None) -> str | None:
     ]
     path = parts.path.rstrip("/") or ""
     return urlunsplit(
-        ("https" if parts.scheme.lower() in {"http", "https"} else parts.scheme.lower(),
-         parts.netloc.lower(), path, urlencode(query), "")
+        (
+            "https" if parts.scheme.lower() in {"http", "https"} else parts.scheme.lower(),
+            parts.netloc.lower(),
+            path,
+            urlencode(query),
+            "",
+        )
     )
 
 
@@ -79,9 +103,20 @@ def content_hash(job: Job) -> str:
     """Hash of everything shown, indexed or embedded; excludes ids, sources and timestamps."""
     payload = msgspec.json.encode(
         [
-            job.title, job.company, job.url, job.apply_url, job.locations, job.workplace_type,
-            job.employment_type, job.seniority, job.salary, job.skills, job.department,
-            job.description, job.posted_at, job.valid_through,
+            job.title,
+            job.company,
+            job.url,
+            job.apply_url,
+            job.locations,
+            job.workplace_type,
+            job.employment_type,
+            job.seniority,
+            job.salary,
+            job.skills,
+            job.department,
+            job.description,
+            job.posted_at,
+            job.valid_through,
         ]
     )
     return hashlib.sha256(payload).hexdigest()

@@ -187,8 +187,7 @@ class IngestService:
             await self.repository.add_quarantined(run_id, rejected)
             counts.quarantined += len(rejected)
             quarantine.extend(
-                QuarantineEntry(reason=r.reason, source_id=r.source_id, position=r.position)
-                for r in rejected
+                QuarantineEntry(reason=r.reason, source_id=r.source_id, position=r.position) for r in rejected
             )
 
     def _enriched(self, job: Job, raw: RawJob) -> Job:
@@ -247,11 +246,14 @@ class IngestService:
                         job,
                         sources=[
                             msgspec.structs.replace(r, content_hash=job.content_hash, url=job.url)
-                            if (r.source, r.source_id) == key else r
+                            if (r.source, r.source_id) == key
+                            else r
                             for r in current.sources
                         ],
                     )
-                    updated = msgspec.structs.replace(updated, sources=_keep_first_seen(updated.sources, current))
+                    updated = msgspec.structs.replace(
+                        updated, sources=_keep_first_seen(updated.sources, current)
+                    )
                     batch.jobs[updated.id] = updated
                     batch.needs_vector[updated.id] = updated
                     remember(updated)

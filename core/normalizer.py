@@ -103,9 +103,7 @@ def normalize_job(raw: RawJob, *, now: datetime, default_currency: str | None = 
         content_hash=digest,
         fingerprint=fingerprint(job, company_key(company)),
         sources=[
-            SourceRef(
-                source=raw.source, source_id=source_id, url=url, first_seen=now, content_hash=digest
-            )
+            SourceRef(source=raw.source, source_id=source_id, url=url, first_seen=now, content_hash=digest)
         ],
     )
 

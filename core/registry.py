@@ -139,9 +139,7 @@ class Registry(Generic[T]):
             raise TypeError(f"{self.port} adapter {name!r}: factory is not callable")
         if name in self._specs:
             owner = self._specs[name].plugin or "another plugin"
-            raise DuplicateRegistrationError(
-                f"{self.port} adapter {name!r} is already registered by {owner}"
-            )
+            raise DuplicateRegistrationError(f"{self.port} adapter {name!r} is already registered by {owner}")
         self._specs[name] = AdapterSpec(
             name=name,
             port=self.port,

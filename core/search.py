@@ -72,7 +72,9 @@ class SearchService:
         """Check limits and filters; raises :class:`InvalidRequestError` naming the field."""
         policy = self.policy
         if not 1 <= request.limit <= policy.max_limit:
-            raise InvalidRequestError("limit", f"must be between 1 and {policy.max_limit}, got {request.limit}")
+            raise InvalidRequestError(
+                "limit", f"must be between 1 and {policy.max_limit}, got {request.limit}"
+            )
         if not 0 <= request.offset <= policy.max_offset:
             raise InvalidRequestError(
                 "offset", f"must be between 0 and {policy.max_offset}, got {request.offset}"

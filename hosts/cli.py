@@ -61,13 +61,16 @@ def _engine(data_dir: Path | None, config_path: Path | None) -> Engine:
     import logging
 
     from jobforge.hosts.config import load_settings
-    from jobforge.hosts.engine import Engine
     from jobforge.hosts.container import create_container
+    from jobforge.hosts.engine import Engine
 
     overrides = {"data_dir": str(data_dir)} if data_dir else None
     settings = load_settings(config_path, overrides=overrides)
-    logging.basicConfig(level=settings.log_level.upper(), stream=sys.stderr,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=settings.log_level.upper(),
+        stream=sys.stderr,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
     return Engine(create_container(settings))
 
 
@@ -102,14 +105,26 @@ def main() -> None:
 
 @main.command()
 @click.argument("source")
-@click.option("-o", "--option", "options", multiple=True, metavar="KEY=VALUE",
-              help="Source option, e.g. path=postings.csv (repeatable).")
+@click.option(
+    "-o",
+    "--option",
+    "options",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="Source option, e.g. path=postings.csv (repeatable).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.option("--progress/--no-progress", default=None, help="Show a progress bar (default: on a terminal).")
 @_common_options
 @_handle_errors
-def ingest(source: str, options: tuple[str, ...], as_json: bool, progress: bool | None,
-           data_dir: Path | None, config_path: Path | None) -> None:
+def ingest(
+    source: str,
+    options: tuple[str, ...],
+    as_json: bool,
+    progress: bool | None,
+    data_dir: Path | None,
+    config_path: Path | None,
+) -> None:
     """Ingest postings from SOURCE (a registered source type such as `file`,
     or a [sources.NAME] entry of the config)."""
     engine = _engine(data_dir, config_path)
@@ -124,8 +139,9 @@ def ingest(source: str, options: tuple[str, ...], as_json: bool, progress: bool 
         sys.exit(1)
 
 
-async def _ingest(engine: Engine, name: str, options: dict[str, Any], as_json: bool,
-                  progress: bool | None) -> IngestReport:
+async def _ingest(
+    engine: Engine, name: str, options: dict[str, Any], as_json: bool, progress: bool | None
+) -> IngestReport:
     async with engine:
         source = engine.source(name, options)
         show = progress if progress is not None else (sys.stderr.isatty() and not as_json)
@@ -135,14 +151,22 @@ async def _ingest(engine: Engine, name: str, options: dict[str, Any], as_json: b
 
         total_hint = getattr(source, "total_hint", None)
         total = total_hint() if callable(total_hint) else None
-        with Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
-                      TimeElapsedColumn(), TextColumn("{task.fields[detail]}"),
-                      console=_stderr_console()) as bar:
+        with Progress(
+            TextColumn("[bold]{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            TextColumn("{task.fields[detail]}"),
+            console=_stderr_console(),
+        ) as bar:
             task = bar.add_task(f"ingest {source.name}", total=total, detail="")
 
             def update(counts: Any) -> None:
-                bar.update(task, completed=counts.seen,
-                           detail=f"added {counts.added} dup {counts.duplicates} quarantined {counts.quarantined}")
+                bar.update(
+                    task,
+                    completed=counts.seen,
+                    detail=f"added {counts.added} dup {counts.duplicates} quarantined {counts.quarantined}",
+                )
 
             return await engine.ingest(source, progress=update)
 
@@ -173,16 +197,30 @@ def _print_ingest(report: IngestReport) -> None:
 
 @main.command()
 @click.argument("query", default="")
-@click.option("-f", "--filter", "filters", multiple=True, metavar="NAME=VALUE",
-              help="Filter, e.g. remote=remote or salary_min=120000 (repeatable).")
+@click.option(
+    "-f",
+    "--filter",
+    "filters",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Filter, e.g. remote=remote or salary_min=120000 (repeatable).",
+)
 @click.option("--limit", type=int, default=None, help="Hits per page (default from config, 10).")
 @click.option("--offset", type=int, default=0, help="Hits to skip.")
 @click.option("--mode", type=click.Choice(["hybrid", "keyword", "vector"]), default="hybrid")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @_common_options
 @_handle_errors
-def search(query: str, filters: tuple[str, ...], limit: int | None, offset: int, mode: str,
-           as_json: bool, data_dir: Path | None, config_path: Path | None) -> None:
+def search(
+    query: str,
+    filters: tuple[str, ...],
+    limit: int | None,
+    offset: int,
+    mode: str,
+    as_json: bool,
+    data_dir: Path | None,
+    config_path: Path | None,
+) -> None:
     """Search postings for QUERY (empty: browse newest first)."""
     engine = _engine(data_dir, config_path)
     parsed = _key_values(filters, "--filter")
@@ -228,7 +266,9 @@ def _salary_label(salary: Any) -> str:
 
     if salary.min is None and salary.max is None:
         return salary.text or ""
-    span = money(salary.min) if salary.max in (None, salary.min) else f"{money(salary.min)}-{money(salary.max)}"
+    span = (
+        money(salary.min) if salary.max in (None, salary.min) else f"{money(salary.min)}-{money(salary.max)}"
+    )
     if salary.min is None:
         span = f"up to {money(salary.max)}"
     period = f"/{salary.period.value}" if salary.period else ""
@@ -304,8 +344,9 @@ def _print_toml(data: dict[str, Any], prefix: str = "") -> None:
 @click.option("--json", "as_json", is_flag=True)
 @_common_options
 @_handle_errors
-def quarantine(run_id: str | None, limit: int, as_json: bool, data_dir: Path | None,
-               config_path: Path | None) -> None:
+def quarantine(
+    run_id: str | None, limit: int, as_json: bool, data_dir: Path | None, config_path: Path | None
+) -> None:
     """Show quarantined records with their reasons (newest first)."""
     import msgspec
 
@@ -339,8 +380,13 @@ def sample_data(output: Path, count: int, seed: int) -> None:
 
 
 @main.command()
-@click.option("--count", type=click.IntRange(1, 100_000), default=1500, show_default=True,
-              help="How many sample postings to generate.")
+@click.option(
+    "--count",
+    type=click.IntRange(1, 100_000),
+    default=1500,
+    show_default=True,
+    help="How many sample postings to generate.",
+)
 @_common_options
 @_handle_errors
 def demo(count: int, data_dir: Path | None, config_path: Path | None) -> None:
@@ -355,8 +401,10 @@ def demo(count: int, data_dir: Path | None, config_path: Path | None) -> None:
     _print_ingest(report)
     if report.status != "completed":
         sys.exit(1)
-    click.echo(f"\nTry: jobforge search \"senior data engineer\" --filter remote=remote "
-               f"--data-dir {engine.settings.data_dir}")
+    click.echo(
+        f'\nTry: jobforge search "senior data engineer" --filter remote=remote '
+        f"--data-dir {engine.settings.data_dir}"
+    )
 
 
 from jobforge.hosts.cli_keys import keys  # noqa: E402  (after main: the group reuses the helpers above)

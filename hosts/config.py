@@ -221,6 +221,8 @@ underscores between parts); values are read as TOML values when they
 parse as one (``true``, ``42``, ``["a"]``) and as strings otherwise.
 """
 
+_TYPED_ENV_KEYS = frozenset({"plugins.strict"})
+
 _SECRET_PARTS = ("key", "secret", "password", "token", "credential")
 
 
@@ -255,7 +257,10 @@ def load_settings(
             raise ConfigError("config", f"{file} is not valid TOML: {exc}") from None
     for var, key in ENV_OVERRIDES.items():
         if environ.get(var):
-            _set_dotted(raw, key, _parse_env_value(environ[var]))
+            # Named variables carry names, URLs and secrets: kept as text, so an
+            # all-digit secret stays a string; only flags are parsed.
+            value = environ[var]
+            _set_dotted(raw, key, _parse_env_value(value) if key in _TYPED_ENV_KEYS else value)
     for var, value in environ.items():
         if var.startswith("JOBFORGE__") and value != "":
             key = ".".join(part.lower() for part in var[len("JOBFORGE__") :].split("__"))

@@ -36,7 +36,9 @@ def build_adapter(
     adapter: AdapterSettings = getattr(settings, section)
     data_dir = Path(settings.data_dir).expanduser()
     data_dir.mkdir(parents=True, exist_ok=True)
-    context = AdapterContext(name=adapter.name, options=dict(adapter.options), data_dir=str(data_dir), key=section)
+    context = AdapterContext(
+        name=adapter.name, options=dict(adapter.options), data_dir=str(data_dir), key=section
+    )
     instance = getattr(host.registries, registry).build(adapter.name, context)
     if built is not None:
         built.append(instance)
@@ -45,7 +47,10 @@ def build_adapter(
 
 def _plugins(settings: Settings, extra: list[tuple[str, object]]) -> PluginHost:
     return load_plugins(
-        allow=settings.plugins.allow, block=settings.plugins.block, strict=settings.plugins.strict, extra=extra
+        allow=settings.plugins.allow,
+        block=settings.plugins.block,
+        strict=settings.plugins.strict,
+        extra=extra,
     )
 
 
@@ -96,7 +101,9 @@ class Container(containers.DeclarativeContainer):
     clock = providers.Singleton(SystemClock)
     built = providers.Singleton(list)
     repository = providers.Singleton(build_adapter, plugins, "repositories", "repository", settings, built)
-    search_index = providers.Singleton(build_adapter, plugins, "search_indexes", "search_index", settings, built)
+    search_index = providers.Singleton(
+        build_adapter, plugins, "search_indexes", "search_index", settings, built
+    )
     cache = providers.Singleton(build_adapter, plugins, "caches", "cache", settings, built)
     flags = providers.Singleton(build_adapter, plugins, "feature_flags", "flags", settings, built)
     store = providers.Singleton(build_adapter, plugins, "stores", "store", settings, built)
@@ -142,7 +149,9 @@ class Container(containers.DeclarativeContainer):
     )
 
 
-def create_container(settings: Settings, *, extra_plugins: list[tuple[str, object]] | None = None) -> Container:
+def create_container(
+    settings: Settings, *, extra_plugins: list[tuple[str, object]] | None = None
+) -> Container:
     """A container for ``settings``; ``extra_plugins`` are (name, plugin) pairs
     registered beside the entry-point plugins (for embedding and tests)."""
     container = Container(settings=settings)

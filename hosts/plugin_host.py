@@ -165,9 +165,7 @@ class PluginHost:
             lines = [f"{f.name} ({f.stage}): {f.error}" for f in self.failures]
             raise PluginLoadError("plugins failed to load:\n  " + "\n  ".join(lines))
 
-    def _fail(
-        self, name: str, stage: str, exc: BaseException, dist: str | None, version: str | None
-    ) -> None:
+    def _fail(self, name: str, stage: str, exc: BaseException, dist: str | None, version: str | None) -> None:
         log.warning("plugin %s failed at %s: %s", name, stage, exc)
         self.failures.append(
             PluginFailure(

@@ -38,7 +38,9 @@ def ingested(glassdoor: Path) -> tuple[object, list[Job]]:
     async def run() -> tuple[object, list[Job]]:
         repository = MemoryJobRepository()
         service = IngestService(
-            repository=repository, index=MemorySearchIndex(), embedder=HashingEmbedder(dimensions=32),
+            repository=repository,
+            index=MemorySearchIndex(),
+            embedder=HashingEmbedder(dimensions=32),
             clock=SystemClock(),
         )
         report = await service.ingest(FileSource(glassdoor))
@@ -80,10 +82,17 @@ def test_different_jobs_at_the_same_company_never_merge(
 async def test_reingesting_the_file_changes_nothing(glassdoor: Path) -> None:
     repository = MemoryJobRepository()
     service = IngestService(
-        repository=repository, index=MemorySearchIndex(), embedder=HashingEmbedder(dimensions=32),
+        repository=repository,
+        index=MemorySearchIndex(),
+        embedder=HashingEmbedder(dimensions=32),
         clock=SystemClock(),
     )
     await service.ingest(FileSource(glassdoor))
     again = await service.ingest(FileSource(glassdoor))
-    assert (again.counts.added, again.counts.updated, again.counts.duplicates, again.counts.embedded) == (0, 0, 0, 0)
+    assert (again.counts.added, again.counts.updated, again.counts.duplicates, again.counts.embedded) == (
+        0,
+        0,
+        0,
+        0,
+    )
     assert again.counts.unchanged == 956

@@ -103,6 +103,14 @@ def test_empty_values_mean_no_filter() -> None:
 
 def test_every_documented_filter_is_accepted() -> None:
     assert set(FILTER_NAMES) == {
-        "remote", "location", "country", "salary_min", "employment_type", "seniority",
-        "posted_within_days", "company", "exclude_company", "source",
+        "remote",
+        "location",
+        "country",
+        "salary_min",
+        "employment_type",
+        "seniority",
+        "posted_within_days",
+        "company",
+        "exclude_company",
+        "source",
     }

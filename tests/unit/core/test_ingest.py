@@ -70,7 +70,13 @@ async def test_new_postings_are_normalised_stored_and_indexed(pipeline: Pipeline
     report = await pipeline.service.ingest(source)
     assert report.status == "completed"
     counts = report.counts
-    assert (counts.added, counts.updated, counts.unchanged, counts.duplicates, counts.quarantined) == (2, 0, 0, 0, 0)
+    assert (counts.added, counts.updated, counts.unchanged, counts.duplicates, counts.quarantined) == (
+        2,
+        0,
+        0,
+        0,
+        0,
+    )
     assert counts.embedded == 2
     jobs = await pipeline.jobs()
     assert len(jobs) == 2
