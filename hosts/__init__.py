@@ -1,0 +1,1 @@
+"""Hosts: the composition root, configuration, CLI and HTTP app."""

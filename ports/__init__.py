@@ -9,21 +9,21 @@ from jobforge.ports.notifier import Notifier
 from jobforge.ports.repository import JobRepository
 from jobforge.ports.search_index import SearchIndex
 from jobforge.ports.source import JobSource
-from jobforge.ports.stores import AccountStore, AppStore, ApplicationStore, IngestRunStore, SavedSearchStore
+from jobforge.ports.stores import AccountStore, ApplicationStore, AppStore, IngestRunStore, SavedSearchStore
 
 __all__ = [
     "ATS",
     "AccountStore",
     "AppStore",
     "ApplicationStore",
-    "IngestRunStore",
-    "SavedSearchStore",
     "Cache",
     "Clock",
     "Embedder",
     "FeatureFlags",
+    "IngestRunStore",
     "JobRepository",
     "JobSource",
     "Notifier",
+    "SavedSearchStore",
     "SearchIndex",
 ]

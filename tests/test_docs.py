@@ -28,7 +28,10 @@ def test_every_hook_is_documented(hook: str) -> None:
 def test_every_hook_is_tested(hook: str) -> None:
     this = Path(__file__).resolve()
     test_files = [
-        p for root in (REPO / "tests", REPO / "plugins") if root.exists() for p in root.rglob("test_*.py")
+        p
+        for root in (REPO / "tests", REPO / "plugins")
+        if root.exists()
+        for p in root.rglob("test_*.py")
         if p.resolve() != this
     ]
     uses = [p for p in test_files if re.search(rf"\b{hook}\b", p.read_text(encoding="utf-8"))]
@@ -37,8 +40,7 @@ def test_every_hook_is_tested(hook: str) -> None:
 
 def test_every_spec_is_listed() -> None:
     specs = {
-        name for name, value in vars(hookspecs).items()
-        if callable(value) and hasattr(value, "jobforge_spec")
+        name for name, value in vars(hookspecs).items() if callable(value) and hasattr(value, "jobforge_spec")
     }
     assert specs == set(hookspecs.__all_hooks__)
 
@@ -57,8 +59,18 @@ def test_documented_python_examples_run(doc: str, number: int, code: str, tmp_pa
     script = tmp_path / "example.py"
     script.write_text(code, encoding="utf-8")
     result = subprocess.run(
-        [sys.executable, str(script)], cwd=tmp_path, capture_output=True, text=True, timeout=300, check=False,
-        env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "JOBFORGE_DATA_DIR": str(tmp_path / "data"),
-             "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"},
+        [sys.executable, str(script)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+        env={
+            "PATH": "/usr/bin:/bin",
+            "HOME": str(tmp_path),
+            "JOBFORGE_DATA_DIR": str(tmp_path / "data"),
+            "HF_HUB_OFFLINE": "1",
+            "TRANSFORMERS_OFFLINE": "1",
+        },
     )
     assert result.returncode == 0, f"{doc} example {number} failed:\n{result.stderr[-3000:]}"

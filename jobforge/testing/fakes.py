@@ -11,7 +11,7 @@ from collections.abc import AsyncIterator, Iterable, Sequence
 from jobforge.core.messages import ApplicationSubmission, AtsReceipt, Notification
 from jobforge.core.models import RawJob, RejectedRecord
 
-__all__ = ["FakeATS", "FakeNotifier", "FakeSource", "FailingSource", "RecordingEmbedder"]
+__all__ = ["FailingSource", "FakeATS", "FakeNotifier", "FakeSource", "RecordingEmbedder"]
 
 
 class FakeSource:
@@ -42,7 +42,11 @@ class FailingSource(FakeSource):
     """Yields ``fail_after`` records, then raises ``error``."""
 
     def __init__(
-        self, records: Iterable[RawJob | RejectedRecord], *, fail_after: int, error: Exception,
+        self,
+        records: Iterable[RawJob | RejectedRecord],
+        *,
+        fail_after: int,
+        error: Exception,
         name: str = "failing",
     ) -> None:
         super().__init__(records, name=name)
