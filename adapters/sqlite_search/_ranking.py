@@ -1,0 +1,92 @@
+"""Ranking helpers: exact top-k with ties by id, exact ranks, and facet counts.
+
+All of them work on numpy arrays of slots and scores; only ties (rare) and
+the final few hundred items ever reach Python-level sorting.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Sequence
+
+import numpy as np
+
+__all__ = ["exact_ranks", "top_counts", "top_k"]
+
+
+def top_k(slots: np.ndarray, scores: np.ndarray, k: int, ids: Sequence[str]) -> np.ndarray:
+    """Positions (into ``slots``) of the ``k`` best, ordered by score descending then id.
+
+    Scores may be ``-inf`` (ranked last); they must not be NaN.
+    """
+    m = int(slots.size)
+    k = min(k, m)
+    if k <= 0:
+        return np.empty(0, dtype=np.int64)
+    if k < m:
+        part = np.argpartition(-scores, k - 1)[:k]
+        kth = scores[part].min()
+        above = np.flatnonzero(scores > kth)
+        tied = np.flatnonzero(scores == kth)
+        need = k - above.size
+        if tied.size > need:
+            tied = np.array(heapq.nsmallest(need, tied.tolist(), key=lambda i: ids[slots[i]]), dtype=np.int64)
+        chosen = np.concatenate([above, tied])
+    else:
+        chosen = np.arange(m)
+    order = chosen[np.argsort(-scores[chosen], kind="stable")]
+    return _ties_by_id(order, scores, slots, ids)
+
+
+def _ties_by_id(order: np.ndarray, scores: np.ndarray, slots: np.ndarray, ids: Sequence[str]) -> np.ndarray:
+    """Reorder runs of equal scores in ``order`` by id."""
+    ranked = scores[order]
+    if ranked.size < 2:
+        return order
+    equal = ranked[1:] == ranked[:-1]
+    if not equal.any():
+        return order
+    result = order.copy()
+    starts = np.flatnonzero(np.diff(np.concatenate([[False], equal]).astype(np.int8)) == 1)
+    for start in starts.tolist():
+        end = start + 1
+        while end < ranked.size and ranked[end] == ranked[start]:
+            end += 1
+        result[start:end] = sorted(order[start:end].tolist(), key=lambda i: ids[slots[i]])
+    return result
+
+
+def exact_ranks(
+    all_slots: np.ndarray, all_scores: np.ndarray, slots: np.ndarray, scores: np.ndarray, ids: Sequence[str]
+) -> np.ndarray:
+    """1-based rank of each ``(slots[i], scores[i])`` within the whole ranking (score desc, then id).
+
+    ``all_slots``/``all_scores`` is the full candidate list that contains them.
+    One pass over it, whatever the number of items asked for.
+    """
+    if slots.size == 0:
+        return np.empty(0, dtype=np.int64)
+    thresholds = np.unique(scores)
+    position = np.searchsorted(thresholds, all_scores, side="left")
+    histogram = np.bincount(position, minlength=thresholds.size + 1)
+    # greater[m]: how many candidates score above thresholds[m].
+    greater = np.cumsum(histogram[::-1])[::-1][1:]
+    equal_right = np.searchsorted(thresholds, all_scores, side="right")
+    equal = np.bincount(equal_right[equal_right != position] - 1, minlength=thresholds.size)
+    index = np.searchsorted(thresholds, scores)
+    ranks = 1 + greater[index]
+    for i in np.flatnonzero(equal[index] > 1).tolist():
+        mine = ids[slots[i]]
+        peers = all_slots[all_scores == scores[i]]
+        ranks[i] += sum(1 for peer in peers.tolist() if ids[peer] < mine)
+    return ranks
+
+
+def top_counts(codes: np.ndarray, n_values: int, names: Sequence[str], limit: int) -> dict[str, int]:
+    """The ``limit`` most frequent codes as ``{name: count}``, by count then name."""
+    if limit <= 0 or codes.size == 0:
+        return {}
+    counts = np.bincount(codes, minlength=n_values)
+    present = np.flatnonzero(counts)
+    best = top_k(present, counts[present].astype(np.float64), limit, names)
+    return {names[present[i]]: int(counts[present[i]]) for i in best.tolist()}

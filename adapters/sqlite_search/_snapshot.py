@@ -1,0 +1,403 @@
+"""An immutable view of the in-memory index, and the query algorithm over it.
+
+A writer publishes a new :class:`Snapshot` after each change; a search uses
+the snapshot it started with, without locks. Snapshots share append-only
+arrays with their successors and only ever read the first ``n`` slots.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from jobforge.adapters.sqlite_search._ann import HnswIndex
+from jobforge.adapters.sqlite_search._columns import Columns
+from jobforge.adapters.sqlite_search._postings import Segment
+from jobforge.adapters.sqlite_search._ranking import exact_ranks, top_counts, top_k
+from jobforge.adapters.sqlite_search.tokenizer import query_words
+from jobforge.core.search_types import (
+    FacetCounts,
+    IndexHit,
+    IndexQuery,
+    IndexResult,
+    SearchFilters,
+    SearchMode,
+)
+
+__all__ = ["Snapshot", "VectorPolicy"]
+
+K1, B = 1.2, 0.75
+"""BM25 parameters (FTS5's)."""
+_MIN_IDF = 1e-6
+_MASK_CACHE_SIZE = 64
+_OVERFETCH = 1.25
+_EXACT_COST_RATIO = 5.0
+"""An exact scan of one vector costs about a fifth of one ANN candidate (measured)."""
+_EMPTY_SLOTS = np.empty(0, dtype=np.int32)
+_EMPTY_SCORES = np.empty(0, dtype=np.float32)
+
+
+@dataclass(frozen=True)
+class VectorPolicy:
+    """When the vector retriever uses the ANN index and how.
+
+    Args:
+        ann_threshold: use the ANN index when more documents than this are indexed.
+        exact_subset_limit: with the ANN index in use, search a filtered subset of at
+            most this many documents exactly; ``None`` decides by estimated cost.
+    """
+
+    ann_threshold: int = 200_000
+    exact_subset_limit: int | None = None
+
+
+@dataclass
+class _Keyword:
+    slots: np.ndarray
+    """Matching slots, ascending."""
+    scores: np.ndarray
+    by_term: dict[int, np.ndarray] = field(default_factory=dict)
+    """Term id to its matching (filtered) slots, ascending."""
+
+    def score_of(self, slots: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(found, score) of each slot."""
+        if self.slots.size == 0:
+            return np.zeros(slots.size, dtype=bool), np.zeros(slots.size, dtype=np.float32)
+        pos = np.minimum(np.searchsorted(self.slots, slots), self.slots.size - 1)
+        found = self.slots[pos] == slots
+        return found, np.where(found, self.scores[pos], 0.0).astype(np.float32)
+
+
+class Snapshot:
+    """Everything a search reads, frozen at one moment (see the module docstring)."""
+
+    def __init__(
+        self,
+        *,
+        n: int,
+        alive: np.ndarray,
+        ids: list[str],
+        rows: np.ndarray,
+        columns: Columns,
+        vectors: np.ndarray | None,
+        lengths: np.ndarray,
+        segments: tuple[Segment, ...],
+        terms: dict[str, int],
+        ann: HnswIndex | None,
+        policy: VectorPolicy,
+    ) -> None:
+        self.n = n
+        self.alive = alive
+        self.n_alive = int(np.count_nonzero(alive[:n]))
+        self.ids = ids
+        self.rows = rows
+        self.columns = columns
+        self.vectors = vectors
+        self.lengths = lengths
+        self.segments = segments
+        self.terms = terms
+        self.ann = ann
+        self.policy = policy
+        self._masks: dict[SearchFilters, tuple[np.ndarray | None, int]] = {}
+        self._norms: np.ndarray | None = None
+
+    @property
+    def dimensions(self) -> int | None:
+        """Vector dimension, once known."""
+        return None if self.vectors is None else int(self.vectors.shape[1])
+
+    # --- entry point ---------------------------------------------------------------------
+
+    def search(self, query: IndexQuery) -> IndexResult:
+        """Answer a query with the semantics of :class:`IndexQuery`."""
+        unit = self._validate(query)
+        mask, count = self._mask(query.filters)
+        if not query.text:
+            return self._browse(query, mask, count)
+        mode = query.mode
+        words = query_words(query.text) if mode is not SearchMode.VECTOR else []
+        keyword = self._keyword({term for _, term in words}, mask) if mode is not SearchMode.VECTOR else None
+        if keyword is None:
+            keyword = _Keyword(_EMPTY_SLOTS, _EMPTY_SCORES)
+        if mode is not SearchMode.KEYWORD and unit is not None:
+            v_slots, v_scores = self._vector(unit, query, mask, count)
+        else:
+            v_slots, v_scores = _EMPTY_SLOTS, _EMPTY_SCORES
+        return self._fuse(query, words, keyword, v_slots, v_scores)
+
+    def _validate(self, query: IndexQuery) -> np.ndarray | None:
+        if query.limit < 0 or query.offset < 0:
+            raise ValueError(f"limit and offset must not be negative, got {query.limit} and {query.offset}")
+        filters = query.filters
+        if filters.salary_min is not None and filters.salary_currency is None:
+            raise ValueError("filters.salary_min needs filters.salary_currency")
+        if not query.text or query.mode is SearchMode.KEYWORD:
+            return None
+        if query.vector is None:
+            raise ValueError(f"query.vector is required in {query.mode.value} mode")
+        dims = self.dimensions
+        if dims is not None and len(query.vector) != dims:
+            raise ValueError(f"query vector has {len(query.vector)} dimensions, the index has {dims}")
+        vector = np.asarray(query.vector, dtype=np.float32)
+        norm = float(np.linalg.norm(vector))
+        if not math.isfinite(norm) or norm == 0.0:
+            raise ValueError("query vector must be finite and non-zero")
+        return vector / norm
+
+    # --- filters -------------------------------------------------------------------------
+
+    def _mask(self, filters: SearchFilters) -> tuple[np.ndarray | None, int]:
+        """Slots passing the filters and alive (``None``: every slot), and their count."""
+        cached = self._masks.get(filters)
+        if cached is not None:
+            return cached
+        mask = self.columns.filter_mask(filters, self.n)
+        if mask is None:
+            result = (None, self.n) if self.n_alive == self.n else (self.alive[: self.n], self.n_alive)
+        else:
+            if self.n_alive != self.n:
+                mask &= self.alive[: self.n]
+            result = (mask, int(np.count_nonzero(mask)))
+        if len(self._masks) >= _MASK_CACHE_SIZE:
+            self._masks.clear()
+        self._masks[filters] = result
+        return result
+
+    def _candidate_slots(self, mask: np.ndarray | None) -> np.ndarray:
+        return np.arange(self.n, dtype=np.int32) if mask is None else np.flatnonzero(mask).astype(np.int32)
+
+    # --- browsing ------------------------------------------------------------------------
+
+    def _browse(self, query: IndexQuery, mask: np.ndarray | None, count: int) -> IndexResult:
+        slots = self._candidate_slots(mask)
+        posted = self.columns.arrays["posted"][slots]
+        keys = np.where(np.isnan(posted), -np.inf, posted)
+        order = top_k(slots, keys, query.offset + query.limit, self.ids)[query.offset :]
+        hits = [IndexHit(job_id=self.ids[slot], score=0.0) for slot in slots[order].tolist()]
+        return IndexResult(hits=hits, total=count, facets=self._facets(slots, query.facet_limit))
+
+    # --- keyword retriever ---------------------------------------------------------------
+
+    def _bm25_norms(self) -> np.ndarray:
+        """``k1 * (1 - b + b * length / avgdl)`` of every slot (cached per snapshot)."""
+        if self._norms is None:
+            lengths = self.lengths[: self.n]
+            alive = self.alive[: self.n]
+            average = float(lengths[alive].sum()) / self.n_alive if self.n_alive else 1.0
+            average = average or 1.0
+            self._norms = (K1 * (1.0 - B + B * lengths / average)).astype(np.float32)
+        return self._norms
+
+    def _postings(self, term_id: int) -> tuple[np.ndarray, np.ndarray]:
+        parts = [segment.postings(term_id) for segment in self.segments]
+        parts = [part for part in parts if part[0].size]
+        if not parts:
+            return _EMPTY_SLOTS, _EMPTY_SCORES
+        if len(parts) == 1:
+            return parts[0]
+        return np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
+
+    def _keyword(self, terms: set[str], mask: np.ndarray | None) -> _Keyword:
+        """BM25 exactly as FTS5's ``bm25()`` computes it, over the in-memory postings."""
+        if self.n_alive == 0:
+            return _Keyword(_EMPTY_SLOTS, _EMPTY_SCORES)
+        norms = self._bm25_norms()
+        n_docs = self.n_alive
+        has_dead = self.n_alive != self.n
+        parts: list[tuple[np.ndarray, np.ndarray]] = []
+        by_term: dict[int, np.ndarray] = {}
+        for term in sorted(terms):
+            term_id = self.terms.get(term)
+            if term_id is None:
+                continue
+            slots, weights = self._postings(term_id)
+            if has_dead and slots.size:
+                live = self.alive[slots]
+                slots, weights = slots[live], weights[live]
+            df = slots.size
+            if df == 0:
+                continue
+            idf = math.log((n_docs - df + 0.5) / (df + 0.5))
+            idf = idf if idf > 0 else _MIN_IDF
+            if mask is not None:
+                keep = mask[slots]
+                slots, weights = slots[keep], weights[keep]
+                if slots.size == 0:
+                    continue
+            contribution = np.float32(idf * (K1 + 1.0)) * weights / (weights + norms[slots])
+            parts.append((slots, contribution))
+            by_term[term_id] = slots
+        if not parts:
+            return _Keyword(_EMPTY_SLOTS, _EMPTY_SCORES, by_term)
+        if len(parts) == 1:
+            return _Keyword(parts[0][0], parts[0][1].astype(np.float32), by_term)
+        total = np.zeros(self.n, dtype=np.float32)
+        for slots, contribution in parts:
+            total[slots] += contribution
+        matched = np.flatnonzero(total).astype(np.int32)
+        return _Keyword(matched, total[matched], by_term)
+
+    # --- vector retriever ----------------------------------------------------------------
+
+    def _vector(
+        self, unit: np.ndarray, query: IndexQuery, mask: np.ndarray | None, count: int
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """The ranked (slots, cosines) of the vector retriever."""
+        wanted = query.vector_candidates
+        if wanted <= 0 or count == 0 or self.vectors is None:
+            return _EMPTY_SLOTS, _EMPTY_SCORES
+        if self.ann is not None and self.n_alive > self.policy.ann_threshold:
+            fetch = min(self.n_alive, math.ceil(wanted * self.n_alive / count * _OVERFETCH) + 32)
+            limit = self.policy.exact_subset_limit
+            exact = count <= limit if limit is not None else count <= _EXACT_COST_RATIO * fetch
+            if not exact:
+                found = self._vector_ann(unit, query, mask, fetch)
+                if found is not None:
+                    return found
+        return self._vector_exact(unit, query, mask)
+
+    def _vector_exact(
+        self, unit: np.ndarray, query: IndexQuery, mask: np.ndarray | None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        assert self.vectors is not None
+        matrix = self.vectors[: self.n]
+        slots = self._candidate_slots(mask)
+        if mask is None or slots.size * 2 > self.n:
+            scores = (matrix @ unit)[slots] if mask is not None else matrix @ unit
+        else:
+            scores = matrix[slots] @ unit
+        keep = scores >= query.min_similarity
+        slots, scores = slots[keep], scores[keep]
+        order = top_k(slots, scores, query.vector_candidates, self.ids)
+        return slots[order], scores[order]
+
+    def _vector_ann(
+        self, unit: np.ndarray, query: IndexQuery, mask: np.ndarray | None, fetch: int
+    ) -> tuple[np.ndarray, np.ndarray] | None:
+        """Over-fetch from the ANN index and filter exactly; ``None`` when it falls short."""
+        assert self.ann is not None
+        assert self.vectors is not None
+        rows = self.rows[: self.n]
+        allowed = mask if mask is not None else (self.alive[: self.n] if self.n_alive != self.n else None)
+        while True:
+            labels = self.ann.search(unit, fetch)
+            slots = np.searchsorted(rows, labels).astype(np.int64)
+            slots = np.minimum(slots, self.n - 1)
+            known = rows[slots] == labels
+            slots = slots[known]
+            cosines = self.vectors[slots] @ unit
+            exhausted = labels.size < fetch or fetch >= self.n_alive
+            below = cosines.size > 0 and float(cosines.min()) < query.min_similarity
+            if allowed is not None:
+                keep = allowed[slots]
+                slots, cosines = slots[keep], cosines[keep]
+            keep = cosines >= query.min_similarity
+            slots, cosines = slots[keep].astype(np.int32), cosines[keep]
+            if slots.size >= query.vector_candidates or exhausted or below:
+                order = top_k(slots, cosines, query.vector_candidates, self.ids)
+                return slots[order], cosines[order]
+            if fetch * 4 > self.n_alive // 2:
+                return None
+            fetch *= 4
+
+    # --- fusion --------------------------------------------------------------------------
+
+    def _fuse(
+        self,
+        query: IndexQuery,
+        words: Sequence[tuple[str, str]],
+        keyword: _Keyword,
+        v_slots: np.ndarray,
+        v_scores: np.ndarray,
+    ) -> IndexResult:
+        """Reciprocal rank fusion of the two rankings, with exact ranks for the page."""
+        k = query.rrf_k
+        page_size = query.offset + query.limit
+        top = top_k(keyword.slots, keyword.scores, page_size, self.ids)
+        top_slots = keyword.slots[top]
+        v_in_keyword, _ = keyword.score_of(v_slots)
+
+        slots = np.union1d(top_slots, v_slots).astype(np.int32)
+        kw_rank = np.zeros(slots.size, dtype=np.int64)
+        vec_rank = np.zeros(slots.size, dtype=np.int64)
+        kw_rank[np.searchsorted(slots, top_slots)] = np.arange(1, top_slots.size + 1)
+        vec_rank[np.searchsorted(slots, v_slots)] = np.arange(1, v_slots.size + 1)
+        in_keyword, kw_scores = keyword.score_of(slots)
+        # Vector candidates that match keywords below the keyword page have an unknown
+        # keyword rank (> len(top)); compute it only where it could reach the page.
+        unresolved = in_keyword & (kw_rank == 0)
+        if unresolved.any():
+            resolved = ~unresolved
+            fused = _rrf(kw_rank, k) + _rrf(vec_rank, k)
+            known = np.sort(fused[resolved])[::-1]
+            threshold = known[page_size - 1] if known.size >= page_size else -np.inf
+            bound = 1.0 / (k + top_slots.size + 1)
+            needed = unresolved & (fused + bound >= threshold)
+            if needed.any():
+                kw_rank[needed] = exact_ranks(
+                    keyword.slots, keyword.scores, slots[needed], kw_scores[needed], self.ids
+                )
+            unresolved &= ~needed
+        fused = _rrf(kw_rank, k) + _rrf(vec_rank, k)
+        eligible = np.flatnonzero(~unresolved)
+        order = eligible[top_k(slots[eligible], fused[eligible], page_size, self.ids)][query.offset :]
+
+        v_cosine = np.zeros(slots.size, dtype=np.float32)
+        v_cosine[np.searchsorted(slots, v_slots)] = v_scores
+        match_words = query.mode is not SearchMode.VECTOR
+        hits = []
+        for i in order.tolist():
+            slot = int(slots[i])
+            hits.append(
+                IndexHit(
+                    job_id=self.ids[slot],
+                    score=float(fused[i]),
+                    keyword_score=float(kw_scores[i]) if in_keyword[i] else None,
+                    keyword_rank=int(kw_rank[i]) if in_keyword[i] else None,
+                    vector_score=float(v_cosine[i]) if vec_rank[i] else None,
+                    vector_rank=int(vec_rank[i]) if vec_rank[i] else None,
+                    matched_terms=self._matched(words, keyword, slot) if match_words else (),
+                )
+            )
+        candidates = np.concatenate([keyword.slots, v_slots[~v_in_keyword]])
+        return IndexResult(
+            hits=hits, total=int(candidates.size), facets=self._facets(candidates, query.facet_limit)
+        )
+
+    def _matched(self, words: Sequence[tuple[str, str]], keyword: _Keyword, slot: int) -> tuple[str, ...]:
+        first_spelling: dict[str, str] = {}
+        for word, term in words:
+            first_spelling.setdefault(term, word)
+        matched = []
+        for term, word in first_spelling.items():
+            term_slots = keyword.by_term.get(self.terms.get(term, -1))
+            if term_slots is not None and term_slots.size:
+                pos = int(np.searchsorted(term_slots, slot))
+                if pos < term_slots.size and term_slots[pos] == slot:
+                    matched.append(word)
+        return tuple(matched)
+
+    # --- facets --------------------------------------------------------------------------
+
+    def _facets(self, slots: np.ndarray, limit: int) -> FacetCounts:
+        columns = self.columns
+        arrays = columns.arrays
+        return {
+            "workplace_type": top_counts(
+                arrays["workplace"][slots], len(columns.workplaces), columns.workplaces.values, limit
+            ),
+            "employment_type": top_counts(
+                arrays["employment"][slots], len(columns.employments), columns.employments.values, limit
+            ),
+            "company": top_counts(
+                arrays["company"][slots], len(columns.companies), columns.companies.values, limit
+            ),
+        }
+
+
+def _rrf(ranks: np.ndarray, k: int) -> np.ndarray:
+    """``1 / (k + rank)`` where ranked, else 0."""
+    return np.where(ranks > 0, 1.0 / (k + np.maximum(ranks, 1)), 0.0)

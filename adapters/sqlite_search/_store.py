@@ -1,0 +1,165 @@
+"""The durable part of the index: one SQLite file with an FTS5 table.
+
+Tables:
+
+* ``docs``: one row per job (``row`` is never reused) with its filterable
+  fields (msgpack), its postings (term ids and column-weighted frequencies,
+  packed ``int32``/``float32``), its token count and its unit vector
+  (packed ``float32``).
+* ``terms``: term id to term.
+* ``fts``: the FTS5 table of the indexed text (rowid = ``docs.row``), with
+  the tokenizer the in-memory index mirrors. It is the durable full-text
+  store; BM25 scores of the in-memory index equal its ``bm25()``.
+* ``meta``: dimensions, format version and a write generation counter.
+
+All access happens on the writer's thread of control (under its lock).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import msgspec
+
+from jobforge.adapters.sqlite_search._analysis import COLUMNS, DocFields
+from jobforge.adapters.sqlite_search.tokenizer import FTS5_TOKENIZE
+
+__all__ = ["NewDoc", "Store", "StoredDoc"]
+
+FORMAT_VERSION = "1"
+_SCHEMA = f"""
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS terms (id INTEGER PRIMARY KEY, term TEXT NOT NULL UNIQUE);
+CREATE TABLE IF NOT EXISTS docs (
+    row INTEGER PRIMARY KEY AUTOINCREMENT,
+    job_id TEXT NOT NULL UNIQUE,
+    fields BLOB NOT NULL,
+    postings BLOB NOT NULL,
+    length INTEGER NOT NULL,
+    vector BLOB NOT NULL
+);
+CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(
+    {", ".join(COLUMNS)}, tokenize='{FTS5_TOKENIZE}'
+);
+"""
+_encode_fields = msgspec.msgpack.Encoder().encode
+_decode_fields = msgspec.msgpack.Decoder(DocFields).decode
+
+
+@dataclass(frozen=True, slots=True)
+class NewDoc:
+    """A document to write: everything but its row number."""
+
+    job_id: str
+    fields: DocFields
+    postings: bytes
+    length: int
+    vector: bytes
+    texts: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class StoredDoc:
+    """A document as loaded at open."""
+
+    row: int
+    job_id: str
+    fields: DocFields
+    postings: bytes
+    length: int
+    vector: bytes
+
+
+class Store:
+    """The SQLite file of one index directory.
+
+    Args:
+        path: the database file (created with its tables when missing).
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")
+        self._db.executescript(_SCHEMA)
+        version = self.get_meta("format")
+        if version is None:
+            self.set_meta("format", FORMAT_VERSION)
+        elif version != FORMAT_VERSION:
+            raise ValueError(f"{path}: index format {version} is not supported (expected {FORMAT_VERSION})")
+        row = self._db.execute("SELECT seq FROM sqlite_sequence WHERE name = 'docs'").fetchone()
+        self._next_row = (int(row[0]) if row else 0) + 1
+
+    def close(self) -> None:
+        """Close the connection."""
+        self._db.close()
+
+    def get_meta(self, key: str) -> str | None:
+        """A ``meta`` value."""
+        row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def set_meta(self, key: str, value: str) -> None:
+        """Set a ``meta`` value (outside or inside a write)."""
+        self._db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
+
+    def terms(self) -> list[str]:
+        """Every term, indexed by id."""
+        return [term for (term,) in self._db.execute("SELECT term FROM terms ORDER BY id")]
+
+    def documents(self, batch: int = 20_000) -> Iterator[list[StoredDoc]]:
+        """Every document in row order, in batches."""
+        cursor = self._db.execute(
+            "SELECT row, job_id, fields, postings, length, vector FROM docs ORDER BY row"
+        )
+        while rows := cursor.fetchmany(batch):
+            yield [
+                StoredDoc(row, job_id, _decode_fields(fields), postings, length, vector)
+                for row, job_id, fields, postings, length, vector in rows
+            ]
+
+    def write(
+        self, *, delete_rows: Sequence[int], new_terms: Sequence[tuple[int, str]], docs: Sequence[NewDoc]
+    ) -> list[int]:
+        """In one transaction: delete rows, add terms, insert documents; their new rows."""
+        rows = list(range(self._next_row, self._next_row + len(docs)))
+        db = self._db
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            if delete_rows:
+                params = [(row,) for row in delete_rows]
+                db.executemany("DELETE FROM docs WHERE row = ?", params)
+                db.executemany("DELETE FROM fts WHERE rowid = ?", params)
+            if new_terms:
+                db.executemany("INSERT INTO terms (id, term) VALUES (?, ?)", new_terms)
+            if docs:
+                db.executemany(
+                    "INSERT INTO docs (row, job_id, fields, postings, length, vector) VALUES (?, ?, ?, ?, ?, ?)",
+                    [
+                        (row, d.job_id, _encode_fields(d.fields), d.postings, d.length, d.vector)
+                        for row, d in zip(rows, docs, strict=True)
+                    ],
+                )
+                placeholders = ", ".join("?" * len(COLUMNS))
+                db.executemany(
+                    f"INSERT INTO fts (rowid, {', '.join(COLUMNS)}) VALUES (?, {placeholders})",
+                    [(row, *d.texts) for row, d in zip(rows, docs, strict=True)],
+                )
+            generation = int(self.get_meta("generation") or 0) + 1
+            self.set_meta("generation", str(generation))
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        self._next_row += len(docs)
+        return rows
+
+    def fts_bm25(self, match: str, weights: Sequence[float]) -> dict[int, float]:
+        """``-bm25()`` of every row matching an FTS5 query (the reference the tests compare to)."""
+        args = ", ".join(str(float(w)) for w in weights)
+        query = f"SELECT rowid, -bm25(fts, {args}) FROM fts WHERE fts MATCH ?"
+        return {int(rowid): float(score) for rowid, score in self._db.execute(query, (match,))}

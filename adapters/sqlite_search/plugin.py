@@ -1,0 +1,69 @@
+"""Registers the ``sqlite`` search index (the embedded default)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from jobforge.core.errors import ConfigError
+from jobforge.core.registry import OptionSpec
+from jobforge.hookspecs import hookimpl
+
+if TYPE_CHECKING:
+    from jobforge.core.registry import AdapterContext, Registry
+    from jobforge.ports import SearchIndex
+
+__all__ = ["register_search_indexes"]
+
+_OPTIONS = [
+    OptionSpec(name="path", description="Directory of the index files.", default="<data_dir>/search"),
+    OptionSpec(
+        name="ann_threshold",
+        description="Above this many jobs, vector search uses an HNSW graph instead of an exact scan.",
+        default=200_000,
+    ),
+    OptionSpec(
+        name="exact_subset_limit",
+        description="With HNSW in use, filters leaving at most this many jobs are searched exactly "
+        "(empty: decide by estimated cost).",
+        default=None,
+    ),
+    OptionSpec(name="ann_ef_search", description="HNSW search breadth (higher: better recall).", default=256),
+    OptionSpec(name="ann_connectivity", description="HNSW graph degree M.", default=16),
+]
+
+
+def _build(ctx: AdapterContext) -> SearchIndex:
+    from jobforge.adapters.sqlite_search._index import SqliteSearchIndex
+
+    path = ctx.get("path") or str(Path(ctx.data_dir) / "search")
+    if not isinstance(path, str | Path):
+        raise ConfigError(_key(ctx, "path"), f"expected a directory path, got {path!r}")
+    limit = ctx.get("exact_subset_limit")
+    values = {
+        "ann_threshold": ctx.get_int("ann_threshold", 200_000),
+        "exact_subset_limit": None if limit in (None, "") else ctx.get_int("exact_subset_limit", 0),
+        "ann_ef_search": ctx.get_int("ann_ef_search", 256),
+        "ann_connectivity": ctx.get_int("ann_connectivity", 16),
+    }
+    for name, value in values.items():
+        if value is not None and value < (0 if name in ("ann_threshold", "exact_subset_limit") else 1):
+            raise ConfigError(
+                _key(ctx, name), f"must not be {'negative' if value < 0 else 'zero'}, got {value}"
+            )
+    return SqliteSearchIndex(Path(path), **values)
+
+
+def _key(ctx: AdapterContext, option: str) -> str:
+    return f"{ctx.key}.{option}" if ctx.key else option
+
+
+@hookimpl
+def register_search_indexes(register: Registry[Any]) -> None:
+    """Register the ``sqlite`` search index."""
+    register(
+        "sqlite",
+        _build,
+        description="Embedded hybrid search: SQLite FTS5 BM25 + in-process vectors (exact, HNSW when large).",
+        options=_OPTIONS,
+    )
