@@ -115,8 +115,8 @@ async def _traced(
     request_id: str,
     status: Any,
 ) -> None:
-    from opentelemetry import propagate  # noqa: PLC0415  (lazy: no work at import time)
-    from opentelemetry.trace import SpanKind, Status, StatusCode  # noqa: PLC0415  (lazy: no work at import time)
+    from opentelemetry import propagate
+    from opentelemetry.trace import SpanKind, Status, StatusCode
 
     method = scope["method"]  # type: ignore[typeddict-item]
     route = scope.get("path_template") or _UNMATCHED

@@ -17,7 +17,7 @@ from typing import Any
 
 import msgspec
 from litestar import Request, Response
-from litestar.exceptions import HTTPException, ValidationException
+from litestar.exceptions import HTTPException, SerializationException, ValidationException
 from litestar.openapi.datastructures import ResponseSpec
 
 from jobforge.core.applications import AtsSubmissionError
@@ -136,8 +136,10 @@ def _field_errors(extra: Any) -> list[FieldError]:
     for item in extra if isinstance(extra, list) else []:
         if not isinstance(item, dict):
             continue
-        key = str(item.get("key") or "body")
+        key = _dotted(str(item.get("key") or "body"))
         message = str(item.get("message") or "invalid value")
+        if message == "'data'":  # Litestar's message for a missing body
+            message = "a JSON body is required"
         at = _AT_PATH.match(message)
         if at:
             message, nested = at.group(1), _dotted(at.group(2))
@@ -156,6 +158,11 @@ def _field_errors(extra: Any) -> list[FieldError]:
     return errors
 
 
+def _is_malformed_body(exc: HTTPException) -> bool:
+    cause = exc.__cause__ or exc.__context__
+    return "JSON is malformed" in (exc.detail or "") or isinstance(cause, SerializationException)
+
+
 def problem_for(exc: Exception, path: str | None = None) -> tuple[Problem, dict[str, str]]:
     """The problem details and extra headers for an exception."""
     headers: dict[str, str] = {}
@@ -172,13 +179,18 @@ def problem_for(exc: Exception, path: str | None = None) -> tuple[Problem, dict[
         problem = _problem(400, "invalid-request", detail, field=first.field, errors=errors)
     elif isinstance(exc, HTTPException):
         status = exc.status_code
-        if status == 400 and "JSON is malformed" in (exc.detail or ""):
+        if status == 400 and _is_malformed_body(exc):
+            message = (
+                exc.detail
+                if exc.detail.startswith("JSON is malformed")
+                else f"JSON is malformed: {exc.detail}"
+            )
             problem = _problem(
                 400,
                 "malformed-json",
-                f"body: {exc.detail}",
+                f"body: {message}",
                 field="body",
-                errors=[FieldError(field="body", message=exc.detail, source="body")],
+                errors=[FieldError(field="body", message=message, source="body")],
             )
         elif status == 413:
             problem = _problem(
@@ -231,6 +243,15 @@ def problem_for(exc: Exception, path: str | None = None) -> tuple[Problem, dict[
             headers["WWW-Authenticate"] = 'Bearer realm="jobforge", ApiKey header="X-API-Key"'
     elif isinstance(exc, msgspec.ValidationError):
         problem = _problem(400, "invalid-request", str(exc))
+    elif isinstance(exc, msgspec.DecodeError | UnicodeDecodeError):
+        message = "not UTF-8 text" if isinstance(exc, UnicodeDecodeError) else str(exc)
+        problem = _problem(
+            400,
+            "malformed-json",
+            f"body: JSON is malformed: {message}",
+            field="body",
+            errors=[FieldError(field="body", message=f"JSON is malformed: {message}", source="body")],
+        )
     else:
         log.error("unhandled error serving %s", path, exc_info=exc)
         problem = _problem(500, "internal-error", "the server could not answer this request")

@@ -66,8 +66,8 @@ class HttpState:
     def authenticator(self) -> Authenticator:
         """The credential checker (built on first use)."""
         if self._authenticator is None:
-            from jobforge.hosts.http.auth import Authenticator  # noqa: PLC0415  (lazy: no work at import time)
-            from jobforge.hosts.jwt_auth import JwtVerifier  # noqa: PLC0415  (lazy: no work at import time)
+            from jobforge.hosts.http.auth import Authenticator
+            from jobforge.hosts.jwt_auth import JwtVerifier
 
             access = self.container.access_service()
             self._authenticator = Authenticator(access, JwtVerifier.from_settings(self.settings.auth))
@@ -84,7 +84,7 @@ class HttpState:
     def ingest_runner(self) -> IngestRunner:
         """The background ingest runner."""
         if self._ingest_runner is None:
-            from jobforge.hosts.http.ingest_runs import IngestRunner  # noqa: PLC0415  (lazy: no work at import time)
+            from jobforge.hosts.http.ingest_runs import IngestRunner
 
             self._ingest_runner = IngestRunner(self)
         return self._ingest_runner
@@ -97,7 +97,7 @@ class HttpState:
         """
         key = self.settings.auth.bootstrap_admin_key
         if key:
-            from jobforge.core.models import UserRole  # noqa: PLC0415  (lazy: no work at import time)
+            from jobforge.core.models import UserRole
 
             await self.container.access_service().ensure_api_key(
                 key,

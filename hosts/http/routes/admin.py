@@ -6,7 +6,8 @@ from typing import Annotated
 
 import msgspec
 from litestar import get, post
-from litestar.params import Parameter
+from litestar.di import NamedDependency
+from litestar.params import JSONBody, Parameter
 
 from jobforge.core.errors import NotFoundError
 from jobforge.core.models import IngestRun, Principal, RawJob, UserRole
@@ -28,7 +29,7 @@ __all__ = ["get_ingest_run", "list_plugins", "start_ingest", "upsert_jobs"]
     status_code=200,
     **access(UserRole.ADMIN, 400, 413),
 )
-async def upsert_jobs(data: JobsUpsert, jf: HttpState) -> IngestReportOut:
+async def upsert_jobs(data: JSONBody[JobsUpsert], jf: NamedDependency[HttpState]) -> IngestReportOut:
     """Batch upsert through the ingest pipeline."""
     records = [RawJob(source=data.source, **msgspec.structs.asdict(job)) for job in data.jobs]
     report = await jf.ingest_runner().run_now(RecordsSource(data.source, records))
@@ -45,7 +46,9 @@ async def upsert_jobs(data: JobsUpsert, jf: HttpState) -> IngestReportOut:
     status_code=202,
     **access(UserRole.ADMIN, 400, 413),
 )
-async def start_ingest(data: IngestStart, jf: HttpState, principal: Principal | None) -> IngestRun:
+async def start_ingest(
+    data: JSONBody[IngestStart], jf: NamedDependency[HttpState], principal: NamedDependency[Principal | None]
+) -> IngestRun:
     """Start a background ingest run."""
     runner = jf.ingest_runner()
     source = runner.source(data.source, data.options)
@@ -61,8 +64,8 @@ async def start_ingest(data: IngestStart, jf: HttpState, principal: Principal | 
     **access(UserRole.ADMIN, 404),
 )
 async def get_ingest_run(
-    jf: HttpState,
-    principal: Principal | None,
+    jf: NamedDependency[HttpState],
+    principal: NamedDependency[Principal | None],
     run_id: Annotated[str, Parameter(max_length=200, description="The id `POST /api/v1/ingest` returned.")],
 ) -> IngestRun:
     """One run of the caller's tenant."""
@@ -80,6 +83,6 @@ async def get_ingest_run(
     "and plugins that failed to load.",
     **access(UserRole.ADMIN),
 )
-async def list_plugins(jf: HttpState) -> PluginList:
+async def list_plugins(jf: NamedDependency[HttpState]) -> PluginList:
     """The plugin report."""
     return msgspec.convert(jf.container.plugins().report(), PluginList)

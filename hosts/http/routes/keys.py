@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from litestar import delete, get, post
-from litestar.params import Parameter
+from litestar.di import NamedDependency
+from litestar.params import JSONBody, Parameter
 
 from jobforge.core.models import Principal, UserRole
 from jobforge.hosts.http.routes._common import access
@@ -24,7 +25,11 @@ _TAGS = ["api keys"]
     "the server keeps its SHA-256 hash.",
     **access(UserRole.ADMIN, 400, 413),
 )
-async def create_key(data: ApiKeyCreate, access_service: Any, principal: Principal | None) -> ApiKeyCreated:
+async def create_key(
+    data: JSONBody[ApiKeyCreate],
+    access_service: NamedDependency[Any],
+    principal: NamedDependency[Principal | None],
+) -> ApiKeyCreated:
     """Issue a key in the caller's tenant."""
     assert principal is not None  # the guard let only admins through
     stored, key = await access_service.create_api_key(
@@ -38,7 +43,9 @@ async def create_key(data: ApiKeyCreate, access_service: Any, principal: Princip
 
 
 @get("/api/v1/admin/keys", tags=_TAGS, summary="List API keys (admin)", **access(UserRole.ADMIN))
-async def list_keys(access_service: Any, principal: Principal | None) -> ApiKeyList:
+async def list_keys(
+    access_service: NamedDependency[Any], principal: NamedDependency[Principal | None]
+) -> ApiKeyList:
     """The tenant's keys: prefixes and metadata, never keys or hashes."""
     assert principal is not None
     return ApiKeyList(
@@ -54,8 +61,8 @@ async def list_keys(access_service: Any, principal: Principal | None) -> ApiKeyL
     **access(UserRole.ADMIN, 404),
 )
 async def revoke_key(
-    access_service: Any,
-    principal: Principal | None,
+    access_service: NamedDependency[Any],
+    principal: NamedDependency[Principal | None],
     key_id: Annotated[str, Parameter(max_length=200, description="The key's id (not the key).")],
 ) -> None:
     """Revoke one of the tenant's keys."""

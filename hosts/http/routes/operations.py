@@ -7,6 +7,7 @@ import time
 from typing import Any
 
 from litestar import Response, get
+from litestar.di import NamedDependency
 from litestar.openapi.datastructures import ResponseSpec
 
 from jobforge.hosts.http.metrics import CONTENT_TYPE
@@ -45,7 +46,7 @@ async def _check(name: str, adapter: str | None, probe: Any) -> tuple[str, Compo
     responses={503: ResponseSpec(data_container=Readiness, description="Some adapter is not ready.")},
     **PUBLIC_PROBE,
 )
-async def ready(jf: HttpState) -> Response[Readiness]:
+async def ready(jf: NamedDependency[HttpState]) -> Response[Readiness]:
     """Each configured adapter is reachable."""
     container, settings = jf.container, jf.settings
 
@@ -90,6 +91,6 @@ async def ready(jf: HttpState) -> Response[Readiness]:
     include_in_schema=True,
     **PUBLIC_PROBE,
 )
-async def metrics(jf: HttpState) -> Response[str]:
+async def metrics(jf: NamedDependency[HttpState]) -> Response[str]:
     """Every metric in the Prometheus text exposition format."""
     return Response(jf.metrics.render().decode(), media_type=CONTENT_TYPE)

@@ -7,7 +7,8 @@ import time
 from typing import Annotated, Any
 
 from litestar import Request, Response, get, post
-from litestar.params import Parameter
+from litestar.di import NamedDependency
+from litestar.params import JSONBody, Parameter
 
 from jobforge.core.errors import InvalidFilterError, InvalidRequestError, NotFoundError
 from jobforge.core.filters import FILTER_NAMES
@@ -33,7 +34,10 @@ _Multi = Annotated[list[str] | None, Parameter(max_items=50)]
 
 
 def resolve_mode(
-    jf: HttpState, flags: FeatureFlags, principal: Principal | None, requested: SearchMode | None
+    jf: NamedDependency[HttpState],
+    flags: NamedDependency[FeatureFlags],
+    principal: NamedDependency[Principal | None],
+    requested: SearchMode | None,
 ) -> SearchMode:
     """The request's mode, else the ``search.mode`` flag for this tenant and user, else ``[search] mode``."""
     if requested is not None:
@@ -53,9 +57,9 @@ def resolve_mode(
 
 
 async def run_search(
-    jf: HttpState,
-    flags: FeatureFlags,
-    principal: Principal | None,
+    jf: NamedDependency[HttpState],
+    flags: NamedDependency[FeatureFlags],
+    principal: NamedDependency[Principal | None],
     *,
     q: str,
     filters: dict[str, Any],
@@ -109,9 +113,9 @@ async def run_search(
 async def search_get(
     *,
     request: Request[Any, Any, Any],
-    jf: HttpState,
-    flags: FeatureFlags,
-    principal: Principal | None,
+    jf: NamedDependency[HttpState],
+    flags: NamedDependency[FeatureFlags],
+    principal: NamedDependency[Principal | None],
     q: Annotated[
         str, Parameter(max_length=2000, description="Free text; empty lists jobs newest first.")
     ] = "",
@@ -169,7 +173,10 @@ async def search_get(
     **access(PUBLIC_SEARCH, 400, 413),
 )
 async def search_post(
-    data: SearchBody, jf: HttpState, flags: FeatureFlags, principal: Principal | None
+    data: JSONBody[SearchBody],
+    jf: NamedDependency[HttpState],
+    flags: NamedDependency[FeatureFlags],
+    principal: NamedDependency[Principal | None],
 ) -> Response[SearchPage]:
     """Search with a JSON body."""
     return await run_search(
@@ -194,7 +201,7 @@ async def search_post(
     **access(PUBLIC_SEARCH, 404),
 )
 async def get_job(
-    repository: JobRepository,
+    repository: NamedDependency[JobRepository],
     job_id: Annotated[str, Parameter(max_length=500, description="The job id (from search hits).")],
 ) -> Job:
     """One job by id."""

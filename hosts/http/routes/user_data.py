@@ -10,7 +10,8 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from litestar import delete, get, patch, post
-from litestar.params import Parameter
+from litestar.di import NamedDependency
+from litestar.params import JSONBody, Parameter
 from msgspec import UNSET
 
 from jobforge.core.errors import InvalidRequestError
@@ -48,7 +49,9 @@ _APPLICATIONS = ["applications"]
 
 @post("/api/v1/saved-searches", tags=_SEARCHES, summary="Save a search", **access(UserRole.MEMBER, 400, 413))
 async def create_saved_search(
-    data: SavedSearchCreate, saved_searches: Any, principal: Principal | None
+    data: JSONBody[SavedSearchCreate],
+    saved_searches: NamedDependency[Any],
+    principal: NamedDependency[Principal | None],
 ) -> SavedSearch:
     """Create a saved search for the caller."""
     try:
@@ -65,7 +68,9 @@ async def create_saved_search(
 
 
 @get("/api/v1/saved-searches", tags=_SEARCHES, summary="List saved searches", **access(UserRole.VIEWER))
-async def list_saved_searches(saved_searches: Any, principal: Principal | None) -> SavedSearchList:
+async def list_saved_searches(
+    saved_searches: NamedDependency[Any], principal: NamedDependency[Principal | None]
+) -> SavedSearchList:
     """The caller's saved searches (an admin's: the tenant's), newest first."""
     return SavedSearchList(items=await saved_searches.list(principal))
 
@@ -76,7 +81,9 @@ async def list_saved_searches(saved_searches: Any, principal: Principal | None) 
     summary="A saved search",
     **access(UserRole.VIEWER, 404),
 )
-async def get_saved_search(saved_searches: Any, principal: Principal | None, search_id: _Id) -> SavedSearch:
+async def get_saved_search(
+    saved_searches: NamedDependency[Any], principal: NamedDependency[Principal | None], search_id: _Id
+) -> SavedSearch:
     """One saved search of the caller."""
     return await saved_searches.get(principal, search_id)  # type: ignore[no-any-return]
 
@@ -89,7 +96,10 @@ async def get_saved_search(saved_searches: Any, principal: Principal | None, sea
     **access(UserRole.MEMBER, 400, 404, 413),
 )
 async def update_saved_search(
-    data: SavedSearchUpdate, saved_searches: Any, principal: Principal | None, search_id: _Id
+    data: JSONBody[SavedSearchUpdate],
+    saved_searches: NamedDependency[Any],
+    principal: NamedDependency[Principal | None],
+    search_id: _Id,
 ) -> SavedSearch:
     """Change the given fields of a saved search."""
     changes: dict[str, Any] = {}
@@ -111,7 +121,9 @@ async def update_saved_search(
     summary="Delete a saved search",
     **access(UserRole.MEMBER, 404),
 )
-async def delete_saved_search(saved_searches: Any, principal: Principal | None, search_id: _Id) -> None:
+async def delete_saved_search(
+    saved_searches: NamedDependency[Any], principal: NamedDependency[Principal | None], search_id: _Id
+) -> None:
     """Delete a saved search of the caller."""
     await saved_searches.delete(principal, search_id)
 
@@ -126,7 +138,9 @@ async def delete_saved_search(saved_searches: Any, principal: Principal | None, 
     **access(UserRole.MEMBER, 400, 404, 413, 422),
 )
 async def create_application(
-    data: ApplicationCreate, applications: Any, principal: Principal | None
+    data: JSONBody[ApplicationCreate],
+    applications: NamedDependency[Any],
+    principal: NamedDependency[Principal | None],
 ) -> Application:
     """Create an application of the caller."""
     submission = None
@@ -152,8 +166,8 @@ async def create_application(
 
 @get("/api/v1/applications", tags=_APPLICATIONS, summary="List applications", **access(UserRole.VIEWER, 400))
 async def list_applications(
-    applications: Any,
-    principal: Principal | None,
+    applications: NamedDependency[Any],
+    principal: NamedDependency[Principal | None],
     status: Annotated[
         ApplicationStatus | None, Parameter(description="Only applications in this status.")
     ] = None,
@@ -168,7 +182,9 @@ async def list_applications(
     summary="An application",
     **access(UserRole.VIEWER, 404),
 )
-async def get_application(applications: Any, principal: Principal | None, application_id: _Id) -> Application:
+async def get_application(
+    applications: NamedDependency[Any], principal: NamedDependency[Principal | None], application_id: _Id
+) -> Application:
     """One application of the caller."""
     return await applications.get(principal, application_id)  # type: ignore[no-any-return]
 
@@ -182,7 +198,10 @@ async def get_application(applications: Any, principal: Principal | None, applic
     **access(UserRole.MEMBER, 400, 404, 413),
 )
 async def update_application(
-    data: ApplicationUpdate, applications: Any, principal: Principal | None, application_id: _Id
+    data: JSONBody[ApplicationUpdate],
+    applications: NamedDependency[Any],
+    principal: NamedDependency[Principal | None],
+    application_id: _Id,
 ) -> Application:
     """Change an application's status (and notes)."""
     return await applications.update_status(  # type: ignore[no-any-return]
@@ -201,7 +220,9 @@ async def update_application(
     **access(UserRole.VIEWER, 400, 413),
 )
 async def recommend(
-    data: RecommendationRequest, recommendations: Any, principal: Principal | None
+    data: JSONBody[RecommendationRequest],
+    recommendations: NamedDependency[Any],
+    principal: NamedDependency[Principal | None],
 ) -> RecommendationList:
     """Recommendations for the caller's profile."""
     items = await recommendations.recommend(principal, data.profile, limit=data.limit)
