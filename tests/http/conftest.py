@@ -98,6 +98,18 @@ def postings(now: datetime) -> list[RawJob]:
     return jobs
 
 
+@pytest.fixture(name="base_config")
+def base_config_fixture() -> Callable[..., dict[str, Any]]:
+    """:func:`base_config`, for tests that build their own app."""
+    return base_config
+
+
+@pytest.fixture
+def admin_key() -> str:
+    """The bootstrap admin key (tenant ``default``)."""
+    return ADMIN_KEY
+
+
 @pytest.fixture
 def config(tmp_path: Path) -> dict[str, Any]:
     """The settings table of the app under test; tests may change it before ``app`` is built."""
