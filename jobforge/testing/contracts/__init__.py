@@ -4,6 +4,7 @@ from jobforge.testing.contracts.cache import CacheContract
 from jobforge.testing.contracts.embedder import EmbedderContract
 from jobforge.testing.contracts.repository import JobRepositoryContract
 from jobforge.testing.contracts.search_index import SearchIndexContract
+from jobforge.testing.contracts.source import SourceContract
 from jobforge.testing.contracts.stores import AppStoreContract
 
 __all__ = [
@@ -12,4 +13,5 @@ __all__ = [
     "EmbedderContract",
     "JobRepositoryContract",
     "SearchIndexContract",
+    "SourceContract",
 ]
