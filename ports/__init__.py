@@ -5,7 +5,10 @@ from jobforge.ports.cache import Cache
 from jobforge.ports.clock import Clock
 from jobforge.ports.embedder import Embedder
 from jobforge.ports.flags import FeatureFlags
+from jobforge.ports.lock import Lease, LockLostError, Locks, LockUnavailableError
 from jobforge.ports.notifier import Notifier
+from jobforge.ports.queue import DispatchQueue, QueueMessage
+from jobforge.ports.rate_limit import RateLimitDecision, RateLimitStore
 from jobforge.ports.repository import JobRepository
 from jobforge.ports.search_index import SearchIndex
 from jobforge.ports.source import JobSource
@@ -18,12 +21,20 @@ __all__ = [
     "ApplicationStore",
     "Cache",
     "Clock",
+    "DispatchQueue",
     "Embedder",
     "FeatureFlags",
     "IngestRunStore",
     "JobRepository",
     "JobSource",
+    "Lease",
+    "LockLostError",
+    "LockUnavailableError",
+    "Locks",
     "Notifier",
+    "QueueMessage",
+    "RateLimitDecision",
+    "RateLimitStore",
     "SavedSearchStore",
     "SearchIndex",
 ]
