@@ -98,6 +98,12 @@ def postings(now: datetime) -> list[RawJob]:
     return jobs
 
 
+@pytest.fixture(name="postings")
+def postings_fixture() -> Callable[[datetime], list[RawJob]]:
+    """:func:`postings`, for tests that ingest on their own."""
+    return postings
+
+
 @pytest.fixture(name="base_config")
 def base_config_fixture() -> Callable[..., dict[str, Any]]:
     """:func:`base_config`, for tests that build their own app."""
