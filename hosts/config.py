@@ -23,16 +23,19 @@ from jobforge.core.search_types import SearchMode
 
 __all__ = [
     "ENV_OVERRIDES",
+    "SHARED_ADAPTER_SECTIONS",
     "AdapterSettings",
     "AuthSettings",
     "HttpSettings",
     "IngestSettings",
+    "MongoSettings",
     "PluginSettings",
     "RateLimitSettings",
     "SearchSettings",
     "Settings",
     "SourceSettings",
     "TelemetrySettings",
+    "adapter_options",
     "default_data_dir",
     "load_settings",
     "masked",
@@ -177,6 +180,40 @@ class AuthSettings(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
             raise ConfigError("auth.jwt_algorithms", "unsigned tokens (none) are never accepted")
 
 
+class MongoSettings(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """MongoDB connection settings shared by every adapter named ``mongo``.
+
+    The ``mongo`` job repository and the ``mongo`` store both read this
+    section; a key set in ``[repository]`` or ``[store]`` wins over it for
+    that adapter only. Times are in seconds.
+    """
+
+    url: str = ""
+    """Connection string, e.g. ``mongodb://db1,db2,db3/?replicaSet=rs0``; required."""
+    database: str = "jobforge"
+    pool_size: int = 100
+    """Most connections each adapter keeps open (``maxPoolSize``)."""
+    min_pool_size: int = 0
+    connect_timeout: float = 10.0
+    server_selection_timeout: float = 10.0
+    """How long an operation waits for a usable server before it fails."""
+    socket_timeout: float = 0.0
+    """How long a request may wait for its reply; 0 waits indefinitely."""
+    transactions: str = "auto"
+    """``auto`` (when the server is a replica set or sharded), ``always`` or ``never``."""
+
+    def __post_init__(self) -> None:
+        _check_range("mongo.pool_size", self.pool_size, 1, 100_000)
+        _check_range("mongo.min_pool_size", self.min_pool_size, 0, self.pool_size)
+        _check_range("mongo.connect_timeout", self.connect_timeout, 0.001, 3600)
+        _check_range("mongo.server_selection_timeout", self.server_selection_timeout, 0.001, 3600)
+        _check_range("mongo.socket_timeout", self.socket_timeout, 0, 86_400)
+        if self.transactions not in ("auto", "always", "never"):
+            raise ConfigError(
+                "mongo.transactions", f"expected auto, always or never, got {self.transactions!r}"
+            )
+
+
 class Settings(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     """The whole effective configuration."""
 
@@ -197,6 +234,7 @@ class Settings(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     http: HttpSettings = msgspec.field(default_factory=HttpSettings)
     telemetry: TelemetrySettings = msgspec.field(default_factory=TelemetrySettings)
     auth: AuthSettings = msgspec.field(default_factory=AuthSettings)
+    mongo: MongoSettings = msgspec.field(default_factory=MongoSettings)
 
 
 ENV_OVERRIDES: dict[str, str] = {
@@ -213,6 +251,8 @@ ENV_OVERRIDES: dict[str, str] = {
     "JOBFORGE_OTEL_ENDPOINT": "telemetry.otlp_endpoint",
     "JOBFORGE_JWT_SECRET": "auth.jwt_secret",
     "JOBFORGE_ADMIN_KEY": "auth.bootstrap_admin_key",
+    "JOBFORGE_MONGO_URL": "mongo.url",
+    "JOBFORGE_MONGO_DATABASE": "mongo.database",
 }
 """Named environment variables and the dotted key each sets.
 
@@ -224,6 +264,22 @@ parse as one (``true``, ``42``, ``["a"]``) and as strings otherwise.
 _TYPED_ENV_KEYS = frozenset({"plugins.strict"})
 
 _SECRET_PARTS = ("key", "secret", "password", "token", "credential")
+
+
+SHARED_ADAPTER_SECTIONS: dict[str, str] = {"mongo": "mongo"}
+"""Adapter name to the top-level section whose keys are defaults for every
+port section that selects that adapter (``[mongo]`` serves both
+``repository = "mongo"`` and ``store = "mongo"``)."""
+
+
+def adapter_options(settings: Settings, section: str) -> dict[str, Any]:
+    """The options the adapter of ``section`` is built with: the keys of its
+    shared section (see :data:`SHARED_ADAPTER_SECTIONS`), overridden by the
+    keys of ``section`` itself."""
+    adapter: AdapterSettings = getattr(settings, section)
+    shared = SHARED_ADAPTER_SECTIONS.get(adapter.name)
+    defaults = msgspec.to_builtins(getattr(settings, shared)) if shared else {}
+    return {**defaults, **adapter.options}
 
 
 def default_data_dir() -> str:

@@ -22,7 +22,7 @@ from jobforge.core.recommend import RecommendationService
 from jobforge.core.registry import AdapterContext
 from jobforge.core.saved_searches import SavedSearchService
 from jobforge.core.search import SearchPolicy, SearchService
-from jobforge.hosts.config import AdapterSettings, Settings
+from jobforge.hosts.config import AdapterSettings, Settings, adapter_options
 from jobforge.hosts.plugin_host import PluginHost, load_plugins
 
 __all__ = ["Container", "build_adapter", "create_container"]
@@ -37,7 +37,7 @@ def build_adapter(
     data_dir = Path(settings.data_dir).expanduser()
     data_dir.mkdir(parents=True, exist_ok=True)
     context = AdapterContext(
-        name=adapter.name, options=dict(adapter.options), data_dir=str(data_dir), key=section
+        name=adapter.name, options=adapter_options(settings, section), data_dir=str(data_dir), key=section
     )
     instance = getattr(host.registries, registry).build(adapter.name, context)
     if built is not None:
