@@ -410,6 +410,9 @@ def demo(count: int, data_dir: Path | None, config_path: Path | None) -> None:
 from jobforge.hosts.cli_keys import keys  # noqa: E402  (after main: the group reuses the helpers above)
 
 main.add_command(keys)
+from jobforge.hosts.cli_serve import serve  # noqa: E402
+
+main.add_command(serve)
 
 
 if __name__ == "__main__":
