@@ -195,6 +195,9 @@ class LocalHttpServer:
 def _handler_class(owner: LocalHttpServer) -> type[BaseHTTPRequestHandler]:
     class _Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        # Headers and body go out in separate writes; without TCP_NODELAY each
+        # keep-alive response would wait for the client's delayed ACK (~40 ms).
+        disable_nagle_algorithm = True
 
         def _handle(self) -> None:
             length = int(self.headers.get("Content-Length") or 0)

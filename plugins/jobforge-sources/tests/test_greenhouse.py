@@ -7,13 +7,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from jobforge_sources.greenhouse import GreenhouseSource
 
 from jobforge.core.models import RawJob, RejectedRecord, SalaryPeriod, WorkplaceType
 from jobforge.core.normalizer import normalize_job
 from jobforge.testing.contracts import SourceContract
 from jobforge.testing.contracts.source import collect
 from jobforge.testing.http_server import LocalHttpServer, Reply
-from jobforge_sources.greenhouse import GreenhouseSource
 
 from .conftest import FAST
 
@@ -57,7 +57,9 @@ async def test_maps_every_field(server: LocalHttpServer, shared: Path) -> None:
     assert raw.department == "Account Executive"
     assert raw.posted_at == "2026-08-06T12:50:10-04:00"
     assert raw.extra["requisition_id"] == "1311"
-    assert raw.extra["offices"] == [{"name": "Office - London", "location": "London, England, United Kingdom"}]
+    assert raw.extra["offices"] == [
+        {"name": "Office - London", "location": "London, England, United Kingdom"}
+    ]
     assert raw.extra["metadata"] == {"Career Site Categories": "Sales"}
 
     job = normalize_job(raw, now=NOW)
@@ -66,7 +68,8 @@ async def test_maps_every_field(server: LocalHttpServer, shared: Path) -> None:
     assert job.posted_at == datetime(2026, 8, 6, 16, 50, 10, tzinfo=UTC)
     # The content is entity-escaped HTML; the job has readable text, not tags or entities.
     assert job.description.startswith("About Vercel:")
-    assert "&lt;" not in job.description and "<div" not in job.description
+    assert "&lt;" not in job.description
+    assert "<div" not in job.description
     assert "what's next" in job.description
 
 
@@ -79,7 +82,8 @@ async def test_full_escaped_content_with_double_escaping(server: LocalHttpServer
     assert jobs[1].department == "Clinical Operations"  # trailing space trimmed
     assert jobs[1].title == "Clinical Coding Specialist"
     for job in jobs:
-        assert "&nbsp;" not in job.description and "&amp;" not in job.description
+        assert "&nbsp;" not in job.description
+        assert "&amp;" not in job.description
         assert len(job.description) > 1000
 
 

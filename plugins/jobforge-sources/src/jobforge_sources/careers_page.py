@@ -11,6 +11,7 @@ disallows are skipped and counted in :attr:`CareersPageSource.skipped`.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import re
@@ -19,13 +20,14 @@ from html.parser import HTMLParser
 from typing import Any
 from urllib.parse import urldefrag, urljoin, urlsplit
 
+import msgspec
+
 from jobforge.core.models import Location, RawJob, RejectedRecord, Salary, WorkplaceType
 from jobforge.core.normalize import make_salary
 from jobforge.core.registry import AdapterContext
 from jobforge.net import HttpClient, HttpClientSettings, HttpError, RobotsDisallowedError
-
 from jobforge_sources._base import HttpSource
-from jobforge_sources._fields import MalformedPostingError, mapping, number, text
+from jobforge_sources._fields import MalformedPostingError, number, text
 from jobforge_sources._places import html_section, place
 
 __all__ = ["DEFAULT_LINK_PATTERN", "CareersPageSource", "from_context"]
@@ -108,11 +110,10 @@ class CareersPageSource(HttpSource):
             async for record in self._page(client, url, explicit):
                 position += 1
                 if isinstance(record, RejectedRecord):
-                    record = RejectedRecord(
-                        source=record.source, reason=record.reason, record=record.record,
-                        source_id=record.source_id, position=position,
-                    )
-                yield record
+                    # Positions count records across all pages, not within one.
+                    yield msgspec.structs.replace(record, position=position)
+                else:
+                    yield record
 
     async def _discover(self, client: HttpClient, budget: list[int]) -> AsyncIterator[str]:
         """Job links of the listing page and its ``rel="next"`` pages, in page order."""
@@ -136,7 +137,9 @@ class CareersPageSource(HttpSource):
                     yield link
             url = scan.next_page
 
-    async def _page(self, client: HttpClient, url: str, explicit: bool) -> AsyncIterator[RawJob | RejectedRecord]:
+    async def _page(
+        self, client: HttpClient, url: str, explicit: bool
+    ) -> AsyncIterator[RawJob | RejectedRecord]:
         try:
             html_text, final = await client.get_text(url)
         except RobotsDisallowedError:
@@ -152,18 +155,21 @@ class CareersPageSource(HttpSource):
             try:
                 data = json.loads(block, strict=False)
             except json.JSONDecodeError as exc:
-                yield self._reject(f"{url}: invalid JSON-LD: {exc}", {"url": url, "json_ld": block[:_EXCERPT]})
+                yield self._reject(
+                    f"{url}: invalid JSON-LD: {exc}", {"url": url, "json_ld": block[:_EXCERPT]}
+                )
                 continue
             postings.extend(_job_postings(data))
         if not postings:
-            if explicit and not scan.json_ld:
+            if explicit:
                 yield self._reject(f"{url}: no schema.org JobPosting on the page", {"url": url})
-            elif not scan.json_ld:
+            else:
                 logger.debug("%s: no JobPosting on %s", self.name, url)
             return
         for index, posting in enumerate(postings):
             suffix = f"#{index + 1}" if len(postings) > 1 else ""
-            record = self._map(posting, index + 1, lambda p, s=suffix: self._raw_job(p, final, s))
+            mapper = functools.partial(self._raw_job, page_url=final, suffix=suffix)
+            record = self._map(posting, index + 1, mapper)
             if record is not None:
                 yield record
 
@@ -175,7 +181,9 @@ class CareersPageSource(HttpSource):
         texts, locations = _places(posting.get("jobLocation"))
         remote = str(posting.get("jobLocationType") or "").upper() == "TELECOMMUTE"
         if not texts and remote:
-            texts = [n for n in (_name(a) for a in _as_list(posting.get("applicantLocationRequirements"))) if n]
+            texts = [
+                n for n in (_name(a) for a in _as_list(posting.get("applicantLocationRequirements"))) if n
+            ]
         employment = posting.get("employmentType")
         extra = {
             k: v
@@ -185,7 +193,10 @@ class CareersPageSource(HttpSource):
                 "occupational_category": _plain(posting.get("occupationalCategory")),
                 "industry": _plain(posting.get("industry")),
                 "work_hours": _plain(posting.get("workHours")),
-                "direct_apply": posting.get("directApply") if isinstance(posting.get("directApply"), bool) else None,
+                "employment_types": _as_strings(employment) if len(_as_strings(employment)) > 1 else None,
+                "direct_apply": posting.get("directApply")
+                if isinstance(posting.get("directApply"), bool)
+                else None,
                 "company_url": _url(_organisation_url(organisation), page_url),
             }.items()
             if v not in (None, "")
@@ -199,7 +210,7 @@ class CareersPageSource(HttpSource):
             location_text="; ".join(texts) or None,
             locations=locations or None,
             workplace_type=WorkplaceType.REMOTE if remote else None,
-            employment_type_text=", ".join(_as_strings(employment)) or None,
+            employment_type_text=next(iter(_as_strings(employment)), None),
             salary=_salary(posting.get("baseSalary")) or _salary(posting.get("estimatedSalary")),
             description=_description(posting),
             description_is_html=True,
@@ -231,7 +242,9 @@ class _PageScanner(HTMLParser):
         values = {k.lower(): (v or "") for k, v in attrs}
         if tag == "base" and values.get("href"):
             self.base = urljoin(self.base, values["href"])
-        elif tag == "script" and values.get("type", "").split(";")[0].strip().lower() == "application/ld+json":
+        elif (
+            tag == "script" and values.get("type", "").split(";")[0].strip().lower() == "application/ld+json"
+        ):
             self._in_json_ld = True
             self._buffer = []
         elif tag in ("a", "link") and values.get("href"):
@@ -319,7 +332,9 @@ def _url(value: Any, base: str) -> str | None:
 
 def _organisation_url(organisation: Any) -> Any:
     if isinstance(organisation, Mapping):
-        return organisation.get("url") or (organisation.get("sameAs") if isinstance(organisation.get("sameAs"), str) else None)
+        return organisation.get("url") or (
+            organisation.get("sameAs") if isinstance(organisation.get("sameAs"), str) else None
+        )
     return None
 
 
@@ -431,7 +446,7 @@ def _urls(value: Any) -> list[str]:
 
 def from_context(context: AdapterContext) -> CareersPageSource:
     """Build the source from its options (``urls`` or ``listing`` required)."""
-    from jobforge import ConfigError  # noqa: PLC0415
+    from jobforge import ConfigError
 
     prefix = f"{context.key}." if context.key else ""
     try:

@@ -33,14 +33,18 @@ def _base_url(default: str) -> OptionSpec:
 
 
 _NAME = OptionSpec(name="name", description="Source name recorded on every posting.")
-_COMPANY = OptionSpec(name="company", description="Company name when the API sends none (default: the board).")
+_COMPANY = OptionSpec(
+    name="company", description="Company name when the API sends none (default: the board)."
+)
 
 SOURCES: dict[str, tuple[str, str, list[OptionSpec]]] = {
     "greenhouse": (
         "greenhouse",
         "Greenhouse job board API (every posting of one board, with content and pay ranges).",
         [
-            OptionSpec(name="board", description="Board token: job-boards.greenhouse.io/<board>.", required=True),
+            OptionSpec(
+                name="board", description="Board token: job-boards.greenhouse.io/<board>.", required=True
+            ),
             _base_url("https://boards-api.greenhouse.io"),
             _COMPANY,
             _NAME,
@@ -91,7 +95,11 @@ SOURCES: dict[str, tuple[str, str, list[OptionSpec]]] = {
         "smartrecruiters",
         "SmartRecruiters postings API (offset/limit pagination; job ad per posting).",
         [
-            OptionSpec(name="company", description="Company identifier: jobs.smartrecruiters.com/<company>.", required=True),
+            OptionSpec(
+                name="company",
+                description="Company identifier: jobs.smartrecruiters.com/<company>.",
+                required=True,
+            ),
             _base_url("https://api.smartrecruiters.com"),
             OptionSpec(name="details", description="Fetch each posting's job ad.", default=True),
             OptionSpec(name="page_size", description="Postings per listing request (max 100).", default=100),
@@ -126,7 +134,9 @@ SOURCES: dict[str, tuple[str, str, list[OptionSpec]]] = {
                 required=True,
             ),
             _base_url("https://weworkremotely.com"),
-            OptionSpec(name="company", description="Company of every item (default: 'Company: Title' split)."),
+            OptionSpec(
+                name="company", description="Company of every item (default: 'Company: Title' split)."
+            ),
             OptionSpec(name="workplace", description="remote, hybrid or onsite for every item."),
             OptionSpec(name="max_pages", description="Feed pages to follow at most.", default=50),
             _NAME,

@@ -12,7 +12,7 @@ Paged feeds (RFC 5005 ``<atom:link rel="next">``) are followed.
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET  # noqa: N817
+import xml.etree.ElementTree as ET
 from collections.abc import AsyncIterator
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -20,7 +20,6 @@ from urllib.parse import urljoin, urlsplit
 from jobforge.core.models import RawJob, RejectedRecord, WorkplaceType
 from jobforge.core.registry import AdapterContext
 from jobforge.net import HttpClient, HttpClientSettings
-
 from jobforge_sources._base import HttpSource, base_url_option
 
 __all__ = ["DEFAULT_BASE_URL", "RssSource", "from_context"]
@@ -61,7 +60,9 @@ class RssSource(HttpSource):
     ) -> None:
         url = urljoin(base_url.rstrip("/") + "/", feed)
         parts = urlsplit(url)
-        default_name = f"rss:{parts.netloc}{parts.path.rsplit('.', 1)[0] if '.' in parts.path else parts.path}"
+        default_name = (
+            f"rss:{parts.netloc}{parts.path.rsplit('.', 1)[0] if '.' in parts.path else parts.path}"
+        )
         super().__init__(name=name or default_name, base_url=base_url, http=http)
         self.feed_url = url
         self.company = company
@@ -76,13 +77,17 @@ class RssSource(HttpSource):
             if url is None or url in seen:
                 return
             seen.add(url)
-            response = await client.request("GET", url, headers={"Accept": "application/rss+xml, application/atom+xml, */*"})
+            response = await client.request(
+                "GET", url, headers={"Accept": "application/rss+xml, application/atom+xml, */*"}
+            )
             try:
                 # The standard library parser (expat >= 2.4.1) refuses entity-expansion bombs.
                 root = ET.fromstring(response.content)  # noqa: S314
             except ET.ParseError as exc:
                 raise ValueError(f"{self.kind}: {url} is not a readable feed: {exc}") from None
-            entries = root.findall("./channel/item") or root.findall(f"{_ATOM}entry") or root.findall(".//item")
+            entries = (
+                root.findall("./channel/item") or root.findall(f"{_ATOM}entry") or root.findall(".//item")
+            )
             for entry in entries:
                 position += 1
                 yield self._entry(entry, position)
@@ -91,7 +96,7 @@ class RssSource(HttpSource):
     def _entry(self, entry: ET.Element, position: int) -> RawJob | RejectedRecord:
         title = _child(entry, "title")
         link = _link(entry)
-        guid = _child(entry, "guid") or _child(entry, f"{_ATOM}id")
+        guid = _child(entry, "guid") or _child(entry, "id")
         if not title or not (guid or link):
             excerpt = ET.tostring(entry, encoding="unicode")[:_EXCERPT]
             missing = "title" if not title else "guid and link"
@@ -112,13 +117,13 @@ class RssSource(HttpSource):
             employment_type_text=_child(entry, "type") or _child(entry, "job_type"),
             description=_child(entry, _CONTENT)
             or _child(entry, "description")
-            or _child(entry, f"{_ATOM}content")
-            or _child(entry, f"{_ATOM}summary"),
+            or _child(entry, "content")
+            or _child(entry, "summary"),
             description_is_html=True,
             posted_at=_child(entry, "pubDate")
             or _child(entry, f"{_DC}date")
-            or _child(entry, f"{_ATOM}published")
-            or _child(entry, f"{_ATOM}updated"),
+            or _child(entry, "published")
+            or _child(entry, "updated"),
             valid_through=_child(entry, "expires") or _child(entry, "expiry_date"),
             extra={"categories": categories} if categories else {},
         )
@@ -132,7 +137,11 @@ def _text(element: ET.Element | None) -> str | None:
 
 
 def _child(entry: ET.Element, tag: str) -> str | None:
-    return _text(entry.find(tag))
+    """The text of the first ``tag`` child; a tag without namespace also matches its Atom form."""
+    found = entry.find(tag)
+    if found is None and not tag.startswith("{"):
+        found = entry.find(_ATOM + tag)
+    return _text(found)
 
 
 def _link(entry: ET.Element) -> str | None:
@@ -153,7 +162,7 @@ def _next_page(root: ET.Element, base: str) -> str | None:
 
 
 def _workplace(value: Any, key: str) -> WorkplaceType | None:
-    from jobforge import ConfigError  # noqa: PLC0415
+    from jobforge import ConfigError
 
     if value in (None, ""):
         return None
@@ -168,7 +177,9 @@ def from_context(context: AdapterContext) -> RssSource:
     return RssSource(
         str(context.require("feed")),
         company=context.get("company") or None,
-        workplace=_workplace(context.get("workplace"), f"{context.key}.workplace" if context.key else "workplace"),
+        workplace=_workplace(
+            context.get("workplace"), f"{context.key}.workplace" if context.key else "workplace"
+        ),
         max_pages=context.get_int("max_pages", 50),
         name=context.get("name"),
         base_url=base_url_option(context, DEFAULT_BASE_URL),

@@ -19,14 +19,13 @@ import re
 from collections.abc import AsyncIterator, Mapping
 from typing import Any
 
-from jobforge_sources._base import HttpSource, base_url_option
-from jobforge_sources._fields import MalformedPostingError, mapping, text, texts
-from jobforge_sources._places import place, unique
-
 from jobforge.core.models import Location, RawJob, RejectedRecord, WorkplaceType
 from jobforge.core.normalize import country_code, detect_workplace_type
 from jobforge.core.registry import AdapterContext
 from jobforge.net import HttpClient, HttpClientSettings, HttpError
+from jobforge_sources._base import HttpSource, base_url_option
+from jobforge_sources._fields import MalformedPostingError, mapping, text, texts
+from jobforge_sources._places import place, unique
 
 __all__ = ["MAX_PAGE_SIZE", "MAX_POSTINGS", "WorkdaySource", "from_context"]
 
