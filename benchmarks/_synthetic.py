@@ -372,6 +372,39 @@ def _glassdoor_sentences() -> list[str]:
     return sorted(set(sentences))
 
 
+class _Draws:
+    """Every random choice of a batch of jobs, drawn at once (numpy is slow per call)."""
+
+    def __init__(self, rng: np.random.Generator, count: int, n_companies: int, n_sentences: int) -> None:
+        def pick(weights: list[float]) -> np.ndarray:
+            p = np.asarray(weights, dtype=np.float64)
+            return rng.choice(p.size, size=count, p=p / p.sum())
+
+        self.seniority = pick([s[2] for s in SENIORITY_TITLES])
+        # Zipf-like company popularity: a few employers post a lot.
+        self.company = np.minimum(rng.zipf(1.3, size=count) - 1, n_companies - 1)
+        self.city = pick([c[3] for c in CITIES])
+        self.city2 = pick([c[3] for c in CITIES])
+        self.two_cities = rng.random(count) < 0.15
+        self.workplace = pick([w[1] for w in WORKPLACES])
+        self.employment = pick([e[1] for e in EMPLOYMENT])
+        self.paid = rng.random(count) < 0.7
+        self.salary_factor = rng.uniform(0.75, 1.25, size=count)
+        self.has_max = rng.random(count) < 0.85
+        self.undated = rng.random(count) < 0.03
+        self.age = rng.integers(90 * 86400, size=count)
+        self.skill_order = np.argsort(rng.random((count, 8)), axis=1)
+        self.skill_count = rng.integers(3, 6, size=count)
+        self.skill_picks = rng.integers(8, size=(count, 4))
+        self.templates = np.argsort(rng.random((count, len(ROLE_SENTENCES))), axis=1)[:, :3]
+        self.years = rng.integers(1, 10, size=count)
+        self.sentences = rng.integers(n_sentences, size=(count, 5))
+        self.sentence_count = rng.integers(2, 6, size=count)
+        self.source = rng.integers(len(SOURCES), size=count)
+        self.source2 = rng.integers(len(SOURCES), size=count)
+        self.two_sources = rng.random(count) < 0.3
+
+
 @dataclass(frozen=True)
 class BenchQuery:
     """One benchmark query: text, its real embedding and filters."""
@@ -475,39 +508,27 @@ class Corpus:
             rng = np.random.default_rng((self.seed, start, 1))
             roles = rng.integers(len(ROLES), size=count)
             vectors = self.vectors(start, count, roles)
+            draws = _Draws(rng, count, len(self.companies), len(self.sentences))
             yield [
-                IndexDocument(job=self._job(start + i, int(roles[i]), rng), vector=vectors[i].tolist())
+                IndexDocument(job=self._job(start + i, int(roles[i]), draws, i), vector=vectors[i].tolist())
                 for i in range(count)
             ]
 
-    def _job(self, n: int, role: int, rng: np.random.Generator) -> Job:
+    def _job(self, n: int, role: int, d: _Draws, i: int) -> Job:
         title, family, skills, median = ROLES[role]
-        sen_index = rng.choice(len(SENIORITY_TITLES), p=[s[2] for s in SENIORITY_TITLES])
-        seniority, prefix, _, multiplier = SENIORITY_TITLES[sen_index]
+        seniority, prefix, _, multiplier = SENIORITY_TITLES[d.seniority[i]]
         full_title = f"{prefix} {title}".strip()
-        # Zipf-like company popularity: a few employers post a lot.
-        company = self.companies[min(int(rng.zipf(1.3)) - 1, len(self.companies) - 1)]
-        city_p = np.array([c[3] for c in CITIES])
-        picks = rng.choice(
-            len(CITIES), size=1 + int(rng.random() < 0.15), replace=False, p=city_p / city_p.sum()
+        company = self.companies[d.company[i]]
+        cities = [CITIES[d.city[i]]] + (
+            [CITIES[d.city2[i]]] if d.two_cities[i] and d.city2[i] != d.city[i] else []
         )
-        locations = [
-            Location(
-                city=CITIES[i][0],
-                region=CITIES[i][1],
-                country=CITIES[i][2],
-                text=f"{CITIES[i][0]}, {CITIES[i][1]}",
-            )
-            for i in picks
-        ]
-        workplace = WORKPLACES[rng.choice(len(WORKPLACES), p=[w[1] for w in WORKPLACES])][0]
-        employment = EMPLOYMENT[rng.choice(len(EMPLOYMENT), p=[e[1] for e in EMPLOYMENT])][0]
+        locations = [Location(city=c[0], region=c[1], country=c[2], text=f"{c[0]}, {c[1]}") for c in cities]
         salary = None
-        if rng.random() < 0.7:
-            currency = CURRENCY[locations[0].country or "US"]
-            base = median * multiplier * FX[currency] * float(rng.uniform(0.75, 1.25))
+        if d.paid[i]:
+            currency = CURRENCY[cities[0][2]]
+            base = median * multiplier * FX[currency] * float(d.salary_factor[i])
             low = round(base * 0.9, -3)
-            high = round(base * 1.15, -3) if rng.random() < 0.85 else None
+            high = round(base * 1.15, -3) if d.has_max[i] else None
             salary = Salary(
                 min=low,
                 max=high,
@@ -516,24 +537,21 @@ class Corpus:
                 annual_min=low,
                 annual_max=high,
             )
-        posted = None if rng.random() < 0.03 else NOW - timedelta(seconds=int(rng.integers(90 * 86400)))
-        job_skills = list(rng.choice(skills, size=min(len(skills), int(rng.integers(3, 6))), replace=False))
-        s = rng.choice(skills, size=4, replace=True)
+        posted = None if d.undated[i] else NOW - timedelta(seconds=int(d.age[i]))
+        skill_order = [k for k in d.skill_order[i].tolist() if k < len(skills)]
+        job_skills = [skills[k] for k in skill_order[: d.skill_count[i]]]
+        s = [skills[k % len(skills)] for k in d.skill_picks[i].tolist()]
         templated = [
-            t.format(
-                title=full_title,
-                family=family,
-                s1=s[0],
-                s2=s[1],
-                s3=s[2],
-                s4=s[3],
-                years=int(rng.integers(1, 10)),
+            ROLE_SENTENCES[t].format(
+                title=full_title, family=family, s1=s[0], s2=s[1], s3=s[2], s4=s[3], years=int(d.years[i])
             )
-            for t in rng.choice(ROLE_SENTENCES, size=3, replace=False)
+            for t in d.templates[i].tolist()
         ]
-        real = [self.sentences[i] for i in rng.integers(len(self.sentences), size=int(rng.integers(2, 6)))]
+        real = [self.sentences[k] for k in d.sentences[i, : d.sentence_count[i]].tolist()]
         description = " ".join(templated[:2] + real + templated[2:])
-        sources = sorted({SOURCES[i] for i in rng.integers(len(SOURCES), size=1 + int(rng.random() < 0.3))})
+        sources = sorted(
+            {SOURCES[d.source[i]], SOURCES[d.source2[i]]} if d.two_sources[i] else {SOURCES[d.source[i]]}
+        )
         return Job(
             id=f"bench-{n}",
             source=sources[0],
@@ -541,8 +559,8 @@ class Corpus:
             title=full_title,
             company=company,
             locations=locations,
-            workplace_type=workplace,
-            employment_type=employment,
+            workplace_type=WORKPLACES[d.workplace[i]][0],
+            employment_type=EMPLOYMENT[d.employment[i]][0],
             seniority=seniority,
             salary=salary,
             skills=job_skills,

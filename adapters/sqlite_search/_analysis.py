@@ -5,6 +5,7 @@ Pure Python (no numpy): used on the write path before anything is locked.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -77,8 +78,8 @@ def analyse(job: Job) -> Analysed:
     for text, weight in zip(texts, COLUMN_WEIGHTS, strict=True):
         terms = tokenize(text)
         length += len(terms)
-        for term in terms:
-            weights[term] = weights.get(term, 0.0) + weight
+        for term, count in Counter(terms).items():
+            weights[term] = weights.get(term, 0.0) + weight * count
     salary = job.salary
     amount = None
     currency = None

@@ -59,13 +59,18 @@ class _MultiValued:
         self.groups = [_grown(group, capacity, 0) for group in self.groups]
         self.capacity = capacity
 
-    def set(self, slot: int, values: Sequence[str]) -> None:
-        for value in values:
-            code = self.vocabulary.code(value)
-            group, bit = divmod(code, 64)
+    def set_many(self, start: int, values: Sequence[Sequence[str]]) -> None:
+        patterns: dict[int, list[int]] = {}
+        for i, doc_values in enumerate(values):
+            for value in doc_values:
+                group, bit = divmod(self.vocabulary.code(value), 64)
+                if group not in patterns:
+                    patterns[group] = [0] * len(values)
+                patterns[group][i] |= 1 << bit
+        for group, bits in patterns.items():
             while group >= len(self.groups):
                 self.groups.append(np.zeros(self.capacity, dtype=np.uint64))
-            self.groups[group][slot] |= np.uint64(1 << bit)
+            self.groups[group][start : start + len(values)] = np.array(bits, dtype=np.uint64)
 
     def mask(self, values: Sequence[str], n: int) -> np.ndarray:
         """True where a slot holds any of ``values``."""
@@ -144,22 +149,25 @@ class Columns:
         self.sources.grow(capacity)
         self.capacity = capacity
 
-    def set(self, slot: int, fields: DocFields) -> None:
-        """Write one slot (only slots no searcher can see yet)."""
+    def set_many(self, start: int, fields: Sequence[DocFields]) -> None:
+        """Write slots ``start, start + 1, ...`` (only slots no searcher can see yet)."""
+        end = start + len(fields)
         a = self.arrays
-        a["workplace"][slot] = self.workplaces.code(fields.workplace)
-        a["employment"][slot] = self.employments.code(fields.employment)
-        a["seniority"][slot] = self.seniorities.code(fields.seniority)
-        a["salary_amount"][slot] = np.nan if fields.salary_amount is None else fields.salary_amount
-        a["salary_currency"][slot] = (
-            -1 if fields.salary_currency is None else self.currencies.code(fields.salary_currency)
-        )
-        a["posted"][slot] = np.nan if fields.posted is None else fields.posted
-        a["company"][slot] = self.companies.code(fields.company)
-        a["company_key"][slot] = self.company_keys.code(fields.company.casefold())
-        a["location"][slot] = self.locations.code(fields.location_parts)
-        self.countries.set(slot, fields.countries)
-        self.sources.set(slot, fields.sources)
+        a["workplace"][start:end] = [self.workplaces.code(f.workplace) for f in fields]
+        a["employment"][start:end] = [self.employments.code(f.employment) for f in fields]
+        a["seniority"][start:end] = [self.seniorities.code(f.seniority) for f in fields]
+        a["salary_amount"][start:end] = [
+            np.nan if f.salary_amount is None else f.salary_amount for f in fields
+        ]
+        a["salary_currency"][start:end] = [
+            -1 if f.salary_currency is None else self.currencies.code(f.salary_currency) for f in fields
+        ]
+        a["posted"][start:end] = [np.nan if f.posted is None else f.posted for f in fields]
+        a["company"][start:end] = [self.companies.code(f.company) for f in fields]
+        a["company_key"][start:end] = [self.company_keys.code(f.company.casefold()) for f in fields]
+        a["location"][start:end] = [self.locations.code(f.location_parts) for f in fields]
+        self.countries.set_many(start, [f.countries for f in fields])
+        self.sources.set_many(start, [f.sources for f in fields])
 
     def take(self, keep: np.ndarray) -> Columns:
         """New columns holding only the slots in ``keep`` (ascending), renumbered from 0."""

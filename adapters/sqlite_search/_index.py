@@ -108,7 +108,8 @@ class SqliteSearchIndex:
         self._terms = {term: term_id for term_id, term in enumerate(terms)}
         self._reset(1024)
         for batch in self._store.documents():
-            self._append(batch, [np.frombuffer(d.vector, dtype=np.float32) for d in batch])
+            vectors = np.frombuffer(b"".join(d.vector for d in batch), dtype=np.float32)
+            self._append(batch, vectors.reshape(len(batch), -1))
         if self._n_alive() > self._policy.ann_threshold and self._vectors is not None:
             self._ann = self._load_ann() or self._build_ann()
         self._publish()
@@ -144,31 +145,29 @@ class SqliteSearchIndex:
             self._vectors = _grown(self._vectors, capacity)
         self._columns.ensure_capacity(capacity)
 
-    def _append(self, docs: Sequence[StoredDoc], vectors: Sequence[np.ndarray]) -> None:
+    def _append(self, docs: Sequence[StoredDoc], vectors: np.ndarray) -> None:
         """Add stored documents as new slots (searchers cannot see them until published)."""
         if not docs:
             return
         if self._vectors is None:
-            self._dimensions = int(vectors[0].size)
+            self._dimensions = int(vectors.shape[1])
             self._vectors = np.zeros((self._rows.size, self._dimensions), dtype=np.float32)
         start = self._n
-        self._ensure_capacity(start + len(docs))
         end = start + len(docs)
-        self._vectors[start:end] = np.stack(vectors)
+        self._ensure_capacity(end)
+        self._vectors[start:end] = vectors
         self._rows[start:end] = [d.row for d in docs]
         self._lengths[start:end] = [d.length for d in docs]
         self._alive[start:end] = True
-        term_ids: list[np.ndarray] = []
-        weights: list[np.ndarray] = []
+        self._columns.set_many(start, [d.fields for d in docs])
         for slot, doc in enumerate(docs, start=start):
-            self._columns.set(slot, doc.fields)
             self._ids.append(doc.job_id)
             self._slot_of[doc.job_id] = slot
-            count = len(doc.postings) // 8
-            term_ids.append(np.frombuffer(doc.postings, dtype=np.int32, count=count))
-            weights.append(np.frombuffer(doc.postings, dtype=np.float32, offset=4 * count))
+        counts = np.fromiter((len(d.term_ids) // 4 for d in docs), dtype=np.int64, count=len(docs))
+        term_ids = np.frombuffer(b"".join(d.term_ids for d in docs), dtype=np.int32)
+        weights = np.frombuffer(b"".join(d.term_weights for d in docs), dtype=np.float32)
         self._n = end
-        segment = Segment.from_documents(start, term_ids, weights, len(self._terms))
+        segment = Segment.from_documents(start, counts, term_ids, weights, len(self._terms))
         self._segments = add_segment(self._segments, segment)
 
     def _publish(self) -> None:
@@ -234,23 +233,25 @@ class SqliteSearchIndex:
                 )
             new_terms: list[tuple[int, str]] = []
             new_docs = []
+            terms = self._terms
             for doc, vector in zip(analysed, matrix, strict=True):
-                ids = np.empty(len(doc.term_weights), dtype=np.int32)
-                for i, term in enumerate(doc.term_weights):
-                    term_id = self._terms.get(term)
-                    if term_id is None:
-                        term_id = self._terms[term] = len(self._terms)
-                        new_terms.append((term_id, term))
-                    ids[i] = term_id
-                weights = np.fromiter(doc.term_weights.values(), dtype=np.float32, count=ids.size)
+                ids = [terms.get(term) for term in doc.term_weights]
+                if None in ids:
+                    for i, term in enumerate(doc.term_weights):
+                        if ids[i] is None:
+                            ids[i] = terms.get(term)
+                            if ids[i] is None:
+                                ids[i] = terms[term] = len(terms)
+                                new_terms.append((len(terms) - 1, term))
                 new_docs.append(
                     NewDoc(
-                        doc.job_id,
-                        doc.fields,
-                        ids.tobytes() + weights.tobytes(),
-                        doc.length,
-                        vector.tobytes(),
-                        doc.texts,
+                        job_id=doc.job_id,
+                        fields=doc.fields,
+                        term_ids=np.array(ids, dtype=np.int32).tobytes(),
+                        term_weights=np.fromiter(doc.term_weights.values(), np.float32, len(ids)).tobytes(),
+                        length=doc.length,
+                        vector=vector.tobytes(),
+                        texts=doc.texts,
                     )
                 )
             old_slots = [self._slot_of[doc.job_id] for doc in analysed if doc.job_id in self._slot_of]
@@ -266,11 +267,11 @@ class SqliteSearchIndex:
                 raise
             self._kill(old_slots)
             stored = [
-                StoredDoc(row, d.job_id, d.fields, d.postings, d.length, d.vector)
+                StoredDoc(row, d.job_id, d.fields, d.term_ids, d.term_weights, d.length, d.vector)
                 for row, d in zip(rows, new_docs, strict=True)
             ]
             start = self._n
-            self._append(stored, list(matrix))
+            self._append(stored, matrix)
             self._update_ann(np.asarray(rows, dtype=np.int64), self._vectors[start : self._n])  # type: ignore[index]
             self._maybe_compact()
             self._publish()

@@ -8,8 +8,6 @@ searcher masks them out.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import numpy as np
 
 __all__ = ["Segment", "add_segment", "merge_segments"]
@@ -40,17 +38,22 @@ class Segment:
 
     @classmethod
     def from_documents(
-        cls, first_slot: int, term_ids: Sequence[np.ndarray], weights: Sequence[np.ndarray], n_terms: int
+        cls, first_slot: int, counts: np.ndarray, term_ids: np.ndarray, weights: np.ndarray, n_terms: int
     ) -> Segment:
-        """Build a segment from per-document term ids and weights (slots ``first_slot``, +1, ...)."""
-        counts = np.fromiter((ids.size for ids in term_ids), dtype=np.int64, count=len(term_ids))
-        all_terms = np.concatenate(term_ids) if term_ids else np.empty(0, np.int32)
-        all_weights = np.concatenate(weights) if weights else np.empty(0, np.float32)
-        slots = np.repeat(np.arange(first_slot, first_slot + len(term_ids), dtype=np.int32), counts)
-        order = np.argsort(all_terms, kind="stable")
+        """Build a segment from the concatenated postings of consecutive documents.
+
+        Args:
+            first_slot: slot of the first document; the others follow.
+            counts: number of distinct terms of each document.
+            term_ids: ``int32`` term ids, document after document.
+            weights: ``float32`` weighted frequencies, aligned with ``term_ids``.
+            n_terms: size of the vocabulary.
+        """
+        slots = np.repeat(np.arange(first_slot, first_slot + counts.size, dtype=np.int32), counts)
+        order = _stable_order(term_ids)
         pointers = np.zeros(n_terms + 1, dtype=np.int64)
-        np.cumsum(np.bincount(all_terms, minlength=n_terms), out=pointers[1:])
-        return cls(pointers, slots[order], all_weights[order].astype(np.float32, copy=False))
+        np.cumsum(np.bincount(term_ids, minlength=n_terms), out=pointers[1:])
+        return cls(pointers, slots[order], weights[order].astype(np.float32, copy=False))
 
     def postings(self, term_id: int) -> tuple[np.ndarray, np.ndarray]:
         """Slots and weights of one term (views, possibly empty)."""
@@ -70,6 +73,16 @@ class Segment:
         pointers = np.zeros_like(self.pointers)
         np.cumsum(np.bincount(terms, minlength=self.pointers.size - 1), out=pointers[1:])
         return Segment(pointers, mapped[keep].astype(np.int32), self.weights[keep])
+
+
+def _stable_order(keys: np.ndarray) -> np.ndarray:
+    """Stable argsort of non-negative ``int32`` keys, as one or two 16-bit radix passes."""
+    low = (keys & 0xFFFF).astype(np.uint16)
+    order = np.argsort(low, kind="stable")
+    high = (keys >> 16).astype(np.uint16)
+    if high.any():
+        order = order[np.argsort(high[order], kind="stable")]
+    return order
 
 
 def merge_segments(older: Segment, newer: Segment) -> Segment:

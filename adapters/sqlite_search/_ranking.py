@@ -41,19 +41,10 @@ def top_k(slots: np.ndarray, scores: np.ndarray, k: int, ids: Sequence[str]) -> 
 def _ties_by_id(order: np.ndarray, scores: np.ndarray, slots: np.ndarray, ids: Sequence[str]) -> np.ndarray:
     """Reorder runs of equal scores in ``order`` by id."""
     ranked = scores[order]
-    if ranked.size < 2:
+    if ranked.size < 2 or not (ranked[1:] == ranked[:-1]).any():
         return order
-    equal = ranked[1:] == ranked[:-1]
-    if not equal.any():
-        return order
-    result = order.copy()
-    starts = np.flatnonzero(np.diff(np.concatenate([[False], equal]).astype(np.int8)) == 1)
-    for start in starts.tolist():
-        end = start + 1
-        while end < ranked.size and ranked[end] == ranked[start]:
-            end += 1
-        result[start:end] = sorted(order[start:end].tolist(), key=lambda i: ids[slots[i]])
-    return result
+    names = np.array([ids[slot] for slot in slots[order].tolist()])
+    return order[np.lexsort((names, -ranked))]
 
 
 def exact_ranks(
@@ -76,9 +67,9 @@ def exact_ranks(
     index = np.searchsorted(thresholds, scores)
     ranks = 1 + greater[index]
     for i in np.flatnonzero(equal[index] > 1).tolist():
-        mine = ids[slots[i]]
         peers = all_slots[all_scores == scores[i]]
-        ranks[i] += sum(1 for peer in peers.tolist() if ids[peer] < mine)
+        peer_ids = np.array([ids[peer] for peer in peers.tolist()])
+        ranks[i] += int(np.count_nonzero(peer_ids < ids[slots[i]]))
     return ranks
 
 

@@ -4,7 +4,7 @@ Tables:
 
 * ``docs``: one row per job (``row`` is never reused) with its filterable
   fields (msgpack), its postings (term ids and column-weighted frequencies,
-  packed ``int32``/``float32``), its token count and its unit vector
+  packed ``int32`` and ``float32``), its token count and its unit vector
   (packed ``float32``).
 * ``terms``: term id to term.
 * ``fts``: the FTS5 table of the indexed text (rowid = ``docs.row``), with
@@ -29,7 +29,7 @@ from jobforge.adapters.sqlite_search.tokenizer import FTS5_TOKENIZE
 
 __all__ = ["NewDoc", "Store", "StoredDoc"]
 
-FORMAT_VERSION = "1"
+FORMAT_VERSION = "2"
 _SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS terms (id INTEGER PRIMARY KEY, term TEXT NOT NULL UNIQUE);
@@ -37,7 +37,8 @@ CREATE TABLE IF NOT EXISTS docs (
     row INTEGER PRIMARY KEY AUTOINCREMENT,
     job_id TEXT NOT NULL UNIQUE,
     fields BLOB NOT NULL,
-    postings BLOB NOT NULL,
+    term_ids BLOB NOT NULL,
+    term_weights BLOB NOT NULL,
     length INTEGER NOT NULL,
     vector BLOB NOT NULL
 );
@@ -55,7 +56,8 @@ class NewDoc:
 
     job_id: str
     fields: DocFields
-    postings: bytes
+    term_ids: bytes
+    term_weights: bytes
     length: int
     vector: bytes
     texts: tuple[str, ...]
@@ -68,7 +70,8 @@ class StoredDoc:
     row: int
     job_id: str
     fields: DocFields
-    postings: bytes
+    term_ids: bytes
+    term_weights: bytes
     length: int
     vector: bytes
 
@@ -114,12 +117,12 @@ class Store:
     def documents(self, batch: int = 20_000) -> Iterator[list[StoredDoc]]:
         """Every document in row order, in batches."""
         cursor = self._db.execute(
-            "SELECT row, job_id, fields, postings, length, vector FROM docs ORDER BY row"
+            "SELECT row, job_id, fields, term_ids, term_weights, length, vector FROM docs ORDER BY row"
         )
         while rows := cursor.fetchmany(batch):
             yield [
-                StoredDoc(row, job_id, _decode_fields(fields), postings, length, vector)
-                for row, job_id, fields, postings, length, vector in rows
+                StoredDoc(row, job_id, _decode_fields(fields), ids, weights, length, vector)
+                for row, job_id, fields, ids, weights, length, vector in rows
             ]
 
     def write(
@@ -138,9 +141,18 @@ class Store:
                 db.executemany("INSERT INTO terms (id, term) VALUES (?, ?)", new_terms)
             if docs:
                 db.executemany(
-                    "INSERT INTO docs (row, job_id, fields, postings, length, vector) VALUES (?, ?, ?, ?, ?, ?)",
+                    "INSERT INTO docs (row, job_id, fields, term_ids, term_weights, length, vector)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?)",
                     [
-                        (row, d.job_id, _encode_fields(d.fields), d.postings, d.length, d.vector)
+                        (
+                            row,
+                            d.job_id,
+                            _encode_fields(d.fields),
+                            d.term_ids,
+                            d.term_weights,
+                            d.length,
+                            d.vector,
+                        )
                         for row, d in zip(rows, docs, strict=True)
                     ],
                 )

@@ -11,7 +11,10 @@ is, so documents and queries are tokenised here exactly as FTS5 does it:
   to tokens of 3 to 64 UTF-8 bytes.
 
 Agreement with the SQLite library is checked by the test suite on real
-postings and accented words.
+postings and accented words. Known differences are confined to code points
+unassigned in SQLite's Unicode tables or Python's (SQLite treats unassigned
+code points as letters, this module as separators) and a few letters newer
+than SQLite's tables.
 """
 
 from __future__ import annotations
@@ -26,6 +29,11 @@ FTS5_TOKENIZE = "porter unicode61 remove_diacritics 2"
 """The FTS5 ``tokenize`` option this module mirrors."""
 
 _ASCII_TOKEN = re.compile(r"[0-9A-Za-z]+")
+# Letters and numbers (Python's \w without "_") are unicode61's token characters,
+# except for combining diacritics inside words and private-use code points:
+# text holding any of those takes the per-character path.
+_WORD = re.compile(r"[^\W_]+")
+_RARE = re.compile("[\u0300-\u036f\ue000-\uf8ff\U000f0000-\U0010ffff]")
 _STEM_CACHE: dict[str, str] = {}
 _STEM_CACHE_MAX = 500_000
 _CHAR_CACHE: dict[str, tuple[int, str]] = {}
@@ -43,6 +51,8 @@ def tokenize(text: str) -> list[str]:
     """The terms of ``text`` in order (repeats kept), as FTS5 would index them."""
     if text.isascii():
         words = _ASCII_TOKEN.findall(text.lower())
+    elif _RARE.search(text) is None:
+        words = [word.lower() if word.isascii() else _fold_word(word) for word in _WORD.findall(text)]
     else:
         words = [folded for folded, _ in _unicode_words(text)]
     cache = _STEM_CACHE
@@ -60,6 +70,10 @@ def query_words(text: str) -> list[tuple[str, str]]:
     else:
         pairs = [(surface, folded) for folded, surface in _unicode_words(text)]
     return [(surface, _STEM_CACHE.get(folded) or _stem_and_cache(folded)) for surface, folded in pairs]
+
+
+def _fold_word(word: str) -> str:
+    return "".join(char.lower() if char.isascii() else _char_info(char)[1] for char in word)
 
 
 def porter_stem(token: str) -> str:
@@ -90,8 +104,7 @@ def _char_info(char: str) -> tuple[int, str]:
     info = _CHAR_CACHE.get(char)
     if info is None:
         category = unicodedata.category(char)
-        # SQLite's own (older) Unicode tables count unassigned code points as letters.
-        if category[0] in "LN" or category in ("Co", "Cn"):
+        if category[0] in "LN" or category == "Co":
             info = (_TOKEN, _fold(char))
         elif ord(char) in _DIACRITICS:
             info = (_DIACRITIC, "")
