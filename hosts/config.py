@@ -251,6 +251,13 @@ ENV_OVERRIDES: dict[str, str] = {
     "JOBFORGE_OTEL_ENDPOINT": "telemetry.otlp_endpoint",
     "JOBFORGE_JWT_SECRET": "auth.jwt_secret",
     "JOBFORGE_ADMIN_KEY": "auth.bootstrap_admin_key",
+    "JOBFORGE_REDIS_URL": "cache.url",
+    "JOBFORGE_OPENAI_BASE_URL": "embedder.base_url",
+    "JOBFORGE_OPENAI_API_KEY": "embedder.api_key",
+    "JOBFORGE_OPENAI_MODEL": "embedder.model",
+    "JOBFORGE_LAUNCHDARKLY_SDK_KEY": "flags.sdk_key",
+    "JOBFORGE_WEAVIATE_URL": "search_index.url",
+    "JOBFORGE_WEAVIATE_API_KEY": "search_index.api_key",
     "JOBFORGE_MONGO_URL": "mongo.url",
     "JOBFORGE_MONGO_DATABASE": "mongo.database",
 }
