@@ -46,7 +46,12 @@ _SECRETS = [
 ]
 
 # Attributes every LogRecord has; anything else was passed with ``extra=`` and is logged.
-_STANDARD_ATTRS = frozenset(vars(logging.LogRecord("", 0, "", 0, "", (), None))) | {"message", "asctime"}
+# uvicorn's ``color_message`` repeats the message with terminal colours.
+_STANDARD_ATTRS = frozenset(vars(logging.LogRecord("", 0, "", 0, "", (), None))) | {
+    "message",
+    "asctime",
+    "color_message",
+}
 
 
 def redact(text: str) -> str:

@@ -59,5 +59,6 @@ def create_app(
         plugins=[JobforgeHttpPlugin(state)],
         openapi_config=openapi_config(_version()),
         request_max_body_size=settings.http.request_max_body_size,
+        logging_config=None,  # the host configures logging (jobforge.hosts.logs); never the app factory
         debug=False,
     )
