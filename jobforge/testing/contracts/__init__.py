@@ -1,5 +1,6 @@
 """Port contract suites: subclass one and override its fixture to test an adapter."""
 
+from jobforge.testing.contracts.ats import AtsContract
 from jobforge.testing.contracts.cache import CacheContract
 from jobforge.testing.contracts.embedder import EmbedderContract
 from jobforge.testing.contracts.repository import JobRepositoryContract
@@ -9,6 +10,7 @@ from jobforge.testing.contracts.stores import AppStoreContract
 
 __all__ = [
     "AppStoreContract",
+    "AtsContract",
     "CacheContract",
     "EmbedderContract",
     "JobRepositoryContract",
