@@ -17,7 +17,7 @@ from jobforge.testing.fakes import FakeSource
 
 CSV = (
     "id,title,company,location,salary,posted_at\n"
-    "1,Data Engineer,Acme,\"Austin, TX\",$120k-$150k,2026-09-01\n"
+    '1,Data Engineer,Acme,"Austin, TX",$120k-$150k,2026-09-01\n'
     "2,Nurse,Mercy Health,Remote,,1790265606\n"
 )
 
@@ -28,7 +28,13 @@ class TestFakeSource(SourceContract):
         return FakeSource(
             [
                 RawJob(source="fake", source_id="1", title="Data Engineer", company="Acme"),
-                RawJob(source="fake", source_id="2", title="Nurse", company="Mercy Health", location_text="Remote"),
+                RawJob(
+                    source="fake",
+                    source_id="2",
+                    title="Nurse",
+                    company="Mercy Health",
+                    location_text="Remote",
+                ),
             ]
         )
 
