@@ -276,6 +276,16 @@ class WeaviateSearchIndex:
             hits=hits, total=len(ranked), facets=_facets([c.properties for c in ranked], query.facet_limit)
         )
 
+    async def drop_collection(self) -> None:
+        """Delete the whole collection (every tenant's objects); the next call recreates it empty.
+
+        For tests and for re-indexing with another vector size.
+        """
+        await self._ready()
+        client = self._given_client or self._client
+        await self._call(client.collections.delete(self.collection_name))
+        self._collection, self._dimensions, self._dimensions_known = None, None, False
+
     async def close(self) -> None:
         """Close the client this index opened."""
         client, self._client = self._client, None
@@ -416,7 +426,7 @@ class WeaviateSearchIndex:
         assert self._ready_lock is not None
         async with self._ready_lock:
             if self._collection is None:
-                self._collection = await self._ensure_collection(await self._connect())
+                self._collection = await self._ensure_collection(self._client or await self._connect())
         return self._collection
 
     async def _connect(self) -> Any:
