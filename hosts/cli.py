@@ -354,7 +354,10 @@ def quarantine(
 
     async def run() -> list[Any]:
         async with engine:
-            return await engine.container.repository().list_quarantined(run_id=run_id, limit=limit)
+            records: list[Any] = await engine.container.repository().list_quarantined(
+                run_id=run_id, limit=limit
+            )
+            return records
 
     records = _run(run())
     if as_json:

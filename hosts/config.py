@@ -360,7 +360,8 @@ def settings_from_dict(raw: Mapping[str, Any]) -> Settings:
 
 def masked(settings: Settings) -> dict[str, Any]:
     """The settings as a plain dict with secret-looking values masked."""
-    return _mask(msgspec.to_builtins(settings))
+    shown: dict[str, Any] = _mask(msgspec.to_builtins(settings))
+    return shown
 
 
 def _mask(value: Any, key: str = "") -> Any:

@@ -96,10 +96,10 @@ class Container(containers.DeclarativeContainer):
     """Providers for every port and service; all singletons, built lazily."""
 
     settings = providers.Dependency(instance_of=Settings)
-    extra_plugins = providers.Object([])
+    extra_plugins: providers.Object[list[tuple[str, object]]] = providers.Object([])
     plugins = providers.Singleton(_plugins, settings, extra_plugins)
     clock = providers.Singleton(SystemClock)
-    built = providers.Singleton(list)
+    built: providers.Singleton[list[Any]] = providers.Singleton(list)
     repository = providers.Singleton(build_adapter, plugins, "repositories", "repository", settings, built)
     search_index = providers.Singleton(
         build_adapter, plugins, "search_indexes", "search_index", settings, built

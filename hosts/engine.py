@@ -92,7 +92,7 @@ class Engine:
 
     async def get_job(self, job_id: str) -> Job:
         """One job by id; :class:`NotFoundError` when unknown."""
-        job = await self.container.repository().get(job_id)
+        job: Job | None = await self.container.repository().get(job_id)
         if job is None:
             raise NotFoundError("job", job_id)
         return job

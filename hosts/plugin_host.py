@@ -13,7 +13,7 @@ import logging
 import traceback
 from collections.abc import Callable, Iterable, Sequence
 from types import ModuleType
-from typing import Any
+from typing import Any, cast
 
 import msgspec
 import pluggy
@@ -185,7 +185,7 @@ class PluginHost:
         for impl in reversed(self.pm.hook.enrich_job.get_hookimpls()):
             result = impl.function(**_args(impl.argnames, job=job, raw=raw))
             if result is not None:
-                job = result
+                job = cast(Job, result)
         return job
 
     def rerank(self, request: SearchRequest, hits: list[SearchHit]) -> list[SearchHit]:
@@ -193,7 +193,7 @@ class PluginHost:
         for impl in reversed(self.pm.hook.rerank.get_hookimpls()):
             result = impl.function(**_args(impl.argnames, request=request, hits=hits))
             if result is not None:
-                hits = list(result)
+                hits = list(cast(list[SearchHit], result))
         return hits
 
     def has_enrichers(self) -> bool:
