@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-pytest_plugins = ["servers.embeddings", "servers.redis"]
+pytest_plugins = ["servers.embeddings", "servers.mongo", "servers.redis"]
 """Fixtures that start real servers (``tests/servers/``, importable through ``pythonpath``)."""
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
