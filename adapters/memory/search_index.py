@@ -98,14 +98,14 @@ class MemorySearchIndex:
                 raise ValueError(
                     f"job {doc.job.id!r}: vector has {len(doc.vector)} dimensions, the index has {dimensions}"
                 )
-            weighted: Counter[str] = Counter()
+            weighted: dict[str, float] = {}
             length = 0
             for field, text in _fields(doc.job).items():
                 terms = _terms(text)
                 length += len(terms)
                 for term in terms:
-                    weighted[term] += _FIELD_WEIGHTS[field]
-            entries.append(_Entry(doc.job, _unit(doc.vector, f"job {doc.job.id!r}"), dict(weighted), length))
+                    weighted[term] = weighted.get(term, 0.0) + _FIELD_WEIGHTS[field]
+            entries.append(_Entry(doc.job, _unit(doc.vector, f"job {doc.job.id!r}"), weighted, length))
         self._dimensions = dimensions
         for entry in entries:
             self._entries[entry.job.id] = entry

@@ -63,12 +63,8 @@ class HnswIndex:
         return self._live
 
     def add(self, labels: np.ndarray, vectors: np.ndarray, *, threads: int = 1) -> None:
-        """Insert vectors under new labels.
-
-        Single-threaded adds go in chunks so that searches interleave; a bulk
-        build may use more threads and hold the lock throughout.
-        """
-        step = _ADD_CHUNK if threads == 1 else max(labels.size, 1)
+        """Insert vectors under new labels, in chunks so that searches interleave."""
+        step = _ADD_CHUNK * threads
         for start in range(0, labels.size, step):
             end = min(start + step, labels.size)
             with self._lock:
@@ -102,7 +98,7 @@ class HnswIndex:
                 # near the query); a wider search finds them.
                 self._index.set_ef(max(4 * k, self.ef_search))
                 labels, _ = self._index.knn_query(vector, k=k, num_threads=1)
-        return labels[0].astype(np.int64)
+        return np.asarray(labels[0], dtype=np.int64)
 
     def save(self, path: Path) -> None:
         """Write the index to ``path`` atomically."""

@@ -240,5 +240,5 @@ class Columns:
     def _in(column: np.ndarray, vocabulary: Vocabulary[str], values: list[str], n: int) -> np.ndarray:
         codes = {vocabulary.codes[v] for v in values if v in vocabulary.codes}
         if len(codes) == 1:
-            return column[:n] == next(iter(codes))
-        return vocabulary.lookup_table(codes)[column[:n]]
+            return np.asarray(column[:n] == next(iter(codes)))
+        return np.asarray(vocabulary.lookup_table(codes)[column[:n]])

@@ -301,7 +301,7 @@ class SqliteSearchIndex:
 
     def _update_ann(self, rows: np.ndarray, vectors: np.ndarray) -> None:
         if self._ann is not None:
-            self._ann.add(rows, vectors)
+            self._ann.add(rows, vectors, threads=self._build_threads)
         elif self._n_alive() > self._policy.ann_threshold:
             self._ann = self._build_ann()
 

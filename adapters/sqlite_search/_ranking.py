@@ -30,7 +30,9 @@ def top_k(slots: np.ndarray, scores: np.ndarray, k: int, ids: Sequence[str]) -> 
         tied = np.flatnonzero(scores == kth)
         need = k - above.size
         if tied.size > need:
-            tied = np.array(heapq.nsmallest(need, tied.tolist(), key=lambda i: ids[slots[i]]), dtype=np.int64)
+            tied = np.array(
+                heapq.nsmallest(need, tied.tolist(), key=lambda i: ids[int(slots[i])]), dtype=np.int64
+            )
         chosen = np.concatenate([above, tied])
     else:
         chosen = np.arange(m)

@@ -39,19 +39,25 @@ def _build(ctx: AdapterContext) -> SearchIndex:
     path = ctx.get("path") or str(Path(ctx.data_dir) / "search")
     if not isinstance(path, str | Path):
         raise ConfigError(_key(ctx, "path"), f"expected a directory path, got {path!r}")
-    limit = ctx.get("exact_subset_limit")
-    values = {
-        "ann_threshold": ctx.get_int("ann_threshold", 200_000),
-        "exact_subset_limit": None if limit in (None, "") else ctx.get_int("exact_subset_limit", 0),
-        "ann_ef_search": ctx.get_int("ann_ef_search", 256),
-        "ann_connectivity": ctx.get_int("ann_connectivity", 16),
-    }
-    for name, value in values.items():
-        if value is not None and value < (0 if name in ("ann_threshold", "exact_subset_limit") else 1):
-            raise ConfigError(
-                _key(ctx, name), f"must not be {'negative' if value < 0 else 'zero'}, got {value}"
-            )
-    return SqliteSearchIndex(Path(path), **values)
+    limit = None if ctx.get("exact_subset_limit") in (None, "") else ctx.get_int("exact_subset_limit", 0)
+    threshold = ctx.get_int("ann_threshold", 200_000)
+    ef_search = ctx.get_int("ann_ef_search", 256)
+    connectivity = ctx.get_int("ann_connectivity", 16)
+    for name, value, lowest in (
+        ("ann_threshold", threshold, 0),
+        ("exact_subset_limit", limit, 0),
+        ("ann_ef_search", ef_search, 1),
+        ("ann_connectivity", connectivity, 2),
+    ):
+        if value is not None and value < lowest:
+            raise ConfigError(_key(ctx, name), f"must be at least {lowest}, got {value}")
+    return SqliteSearchIndex(
+        Path(path),
+        ann_threshold=threshold,
+        exact_subset_limit=limit,
+        ann_ef_search=ef_search,
+        ann_connectivity=connectivity,
+    )
 
 
 def _key(ctx: AdapterContext, option: str) -> str:

@@ -505,7 +505,7 @@ class SearchIndexContract:
             assert hit.keyword_score > 0
             assert (hit.vector_score, hit.vector_rank) == (None, None)
             assert hit.score == pytest.approx(_rrf(60, rank))
-        scores = [hit.keyword_score for hit in result.hits]
+        scores = [hit.keyword_score or 0.0 for hit in result.hits]
         assert scores == sorted(scores, reverse=True)
 
     async def test_keyword_more_occurrences_rank_higher(self, search_index: SearchIndex) -> None:
