@@ -13,11 +13,9 @@ import math
 import time
 from collections import OrderedDict
 from collections.abc import Callable
-from typing import Protocol, runtime_checkable
-
-import msgspec
 
 from jobforge.core.errors import ConfigError
+from jobforge.ports.rate_limit import RateLimitDecision, RateLimitStore
 
 __all__ = [
     "RATE_LIMIT_STORES",
@@ -26,32 +24,6 @@ __all__ = [
     "RateLimitStore",
     "create_rate_limit_store",
 ]
-
-
-class RateLimitDecision(msgspec.Struct, frozen=True, kw_only=True):
-    """The outcome of one request against a limit."""
-
-    allowed: bool
-    limit: int
-    remaining: int
-    """Requests still allowed right now."""
-    retry_after: float
-    """Seconds until the next request is allowed (0 when allowed)."""
-    reset_after: float
-    """Seconds until the bucket is full again."""
-
-
-@runtime_checkable
-class RateLimitStore(Protocol):
-    """Counts requests per key; must be safe under concurrent callers."""
-
-    async def hit(self, key: str, *, limit: int, period: float) -> RateLimitDecision:
-        """Record one request for ``key`` unless that would exceed ``limit`` per ``period``."""
-        ...
-
-    async def close(self) -> None:
-        """Release connections."""
-        ...
 
 
 def gcra(
@@ -109,8 +81,18 @@ class MemoryRateLimitStore:
         """Nothing to release."""
 
 
+def _redis_store(options: dict[str, object]) -> RateLimitStore:
+    from jobforge.adapters.redis import RedisRateLimitStore
+
+    url = options.get("url")
+    if not isinstance(url, str) or not url.startswith(("redis://", "rediss://", "unix://")):
+        raise ConfigError("http.rate_limit.options.url", "expected redis://host:port/db")
+    return RedisRateLimitStore(url, fail_open=bool(options.get("fail_open", True)))
+
+
 RATE_LIMIT_STORES: dict[str, Callable[[dict[str, object]], RateLimitStore]] = {
     "memory": lambda options: MemoryRateLimitStore(max_keys=int(options.get("max_keys", 100_000))),  # type: ignore[call-overload]
+    "redis": _redis_store,
 }
 """Rate-limit store factories by ``[http.rate_limit] store`` name; a plugin or host may add one."""
 

@@ -273,3 +273,17 @@ async def test_searches_answer_while_redis_is_stopped(
         after = await engine.search("python developer")
         assert [h.job.id for h in after.hits] == [h.job.id for h in before.hits]
         assert not cache.outage.down
+
+
+async def test_the_http_host_builds_the_redis_rate_limit_store(redis_url: str) -> None:
+    from jobforge.hosts.http.rate_limit import create_rate_limit_store
+
+    store = create_rate_limit_store("redis", {"url": redis_url})
+    try:
+        assert isinstance(store, RedisRateLimitStore)
+        assert (await store.hit("anon:127.0.0.1", limit=1, period=60)).allowed
+        assert not (await store.hit("anon:127.0.0.1", limit=1, period=60)).allowed
+    finally:
+        await store.close()
+    with pytest.raises(ConfigError, match=r"http\.rate_limit\.options\.url"):
+        create_rate_limit_store("redis", {})
