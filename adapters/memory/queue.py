@@ -78,7 +78,7 @@ class MemoryDispatchQueue:
 
     def _take(self, consumer: str, count: int) -> list[QueueMessage]:
         now = self._clock()
-        messages = []
+        messages: list[QueueMessage] = []
         for message_id in sorted(self._pending):
             if len(messages) == count:
                 return messages

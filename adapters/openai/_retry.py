@@ -54,4 +54,4 @@ def backoff_delay(
     delay = exponential / 2 + draw * exponential / 2
     if retry_after is not None:
         delay = max(delay, retry_after * (1 + 0.1 * draw))
-    return delay
+    return float(delay)

@@ -39,7 +39,12 @@ def _build_cache(ctx: AdapterContext) -> Cache:
         if not timings[option] > 0:
             raise ConfigError(_key(ctx, option), "must be a positive number of seconds")
     return RedisCache(
-        url, prefix=str(ctx.get("prefix", "jobforge:cache:")), max_entries=max_entries, **timings
+        url,
+        prefix=str(ctx.get("prefix", "jobforge:cache:")),
+        max_entries=max_entries,
+        socket_timeout=timings["socket_timeout"],
+        connect_timeout=timings["connect_timeout"],
+        retry_interval=timings["retry_interval"],
     )
 
 

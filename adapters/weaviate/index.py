@@ -400,11 +400,9 @@ class WeaviateSearchIndex:
         return texts
 
     def _alpha(self) -> float:
-        flags = self._flags
-        if flags is None:
+        if self._flags is None:
             return self.alpha
-        if callable(flags) and not hasattr(flags, "get"):
-            flags = flags()
+        flags = self._flags if isinstance(self._flags, FeatureFlags) else self._flags()
         value = flags.get("search.alpha", self.alpha)
         if isinstance(value, int | float) and not isinstance(value, bool) and 0.0 <= value <= 1.0:
             return float(value)

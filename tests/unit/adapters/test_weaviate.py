@@ -467,3 +467,15 @@ async def test_an_unreachable_server_is_an_error_naming_the_url() -> None:
             await index.search(IndexQuery(filters=SearchFilters(salary_min=5)))
     finally:
         await index.close()
+
+
+def test_alpha_comes_from_the_search_alpha_flag(caplog: pytest.LogCaptureFixture) -> None:
+    from jobforge.adapters.static_flags.flags import StaticFeatureFlags
+
+    assert WeaviateSearchIndex(alpha=0.3)._alpha() == 0.3
+    assert WeaviateSearchIndex(alpha=0.3, flags=StaticFeatureFlags({"search.alpha": 0.8}))._alpha() == 0.8
+    lazy = WeaviateSearchIndex(alpha=0.3, flags=lambda: StaticFeatureFlags({"search.alpha": 0}))
+    assert lazy._alpha() == 0.0
+    bad = WeaviateSearchIndex(alpha=0.3, flags=StaticFeatureFlags({"search.alpha": 7}))
+    assert bad._alpha() == 0.3
+    assert "search.alpha" in caplog.text
