@@ -3,6 +3,7 @@
 from jobforge.testing.contracts.ats import AtsContract
 from jobforge.testing.contracts.cache import CacheContract
 from jobforge.testing.contracts.embedder import EmbedderContract
+from jobforge.testing.contracts.notifier import NotifierContract
 from jobforge.testing.contracts.repository import JobRepositoryContract
 from jobforge.testing.contracts.search_index import SearchIndexContract
 from jobforge.testing.contracts.source import SourceContract
@@ -14,6 +15,7 @@ __all__ = [
     "CacheContract",
     "EmbedderContract",
     "JobRepositoryContract",
+    "NotifierContract",
     "SearchIndexContract",
     "SourceContract",
 ]
