@@ -16,7 +16,7 @@ __all__ = ["register_embedders"]
 
 
 def _build(ctx: AdapterContext) -> Embedder:
-    from jobforge.adapters.hashing.embedder import HashingEmbedder  # noqa: PLC0415  (lazy: no work at import time)
+    from jobforge.adapters.hashing.embedder import HashingEmbedder
 
     dimensions = ctx.get_int("dimensions", 64)
     if dimensions < 2:

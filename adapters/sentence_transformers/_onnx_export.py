@@ -50,7 +50,7 @@ def export_onnx(model_dir: Path, target: Path, *, uses_token_types: bool) -> Non
         ImportError: The ``onnx`` package, which torch's exporter needs, is missing.
     """
     try:
-        import onnx  # noqa: F401, PLC0415  (torch.onnx.export needs it; fail with a clear message)
+        import onnx  # noqa: F401  (torch.onnx.export needs it; fail with a clear message)
     except ImportError as error:
         raise ImportError(
             "backend 'onnx' exports the model once with torch.onnx, which needs the onnx package: "

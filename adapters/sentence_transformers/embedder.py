@@ -230,10 +230,10 @@ class SentenceTransformerEmbedder:
         if self._backend == "onnx":
             target = self.onnx_path
             if not target.is_file():
-                from jobforge.adapters.sentence_transformers._onnx_export import export_onnx  # noqa: PLC0415
+                from jobforge.adapters.sentence_transformers._onnx_export import export_onnx
 
                 export_onnx(self._files.path, target, uses_token_types=self._files.uses_token_types)
-            from jobforge.adapters.sentence_transformers._onnx_runner import OnnxRunner  # noqa: PLC0415
+            from jobforge.adapters.sentence_transformers._onnx_runner import OnnxRunner
 
             runner = OnnxRunner(
                 target, self._files.path, max_seq_length=self._max_seq_length, threads=self._threads
@@ -244,7 +244,7 @@ class SentenceTransformerEmbedder:
                     "delete the file to export it again"
                 )
             return runner
-        from jobforge.adapters.sentence_transformers._torch_runner import TorchRunner  # noqa: PLC0415
+        from jobforge.adapters.sentence_transformers._torch_runner import TorchRunner
 
         torch_runner = TorchRunner(
             self._files.path,
@@ -301,6 +301,6 @@ def _check_texts(texts: Sequence[str]) -> Sequence[str]:
 
 
 def _default_cache_dir() -> Path:
-    from platformdirs import user_cache_dir  # noqa: PLC0415  (only when no cache_dir is given)
+    from platformdirs import user_cache_dir
 
     return Path(user_cache_dir("jobforge")) / "models"

@@ -19,7 +19,7 @@ _BACKENDS = ("auto", "torch-fp32", "torch-bf16", "onnx")
 
 
 def _build(ctx: AdapterContext) -> Embedder:
-    from jobforge.adapters.sentence_transformers.embedder import (  # noqa: PLC0415  (lazy: no work at import time)
+    from jobforge.adapters.sentence_transformers.embedder import (
         SentenceTransformerEmbedder,
     )
 
