@@ -71,7 +71,7 @@ class ExampleBoardSource:
             return RejectedRecord(
                 source=self.name, reason="posting without an id", record=posting, position=position
             )
-        salary = posting.get("salary") if isinstance(posting.get("salary"), Mapping) else {}
+        salary: Mapping[str, Any] = posting["salary"] if isinstance(posting.get("salary"), Mapping) else {}
         return RawJob(
             source=self.name,
             source_id=str(posting["id"]),
