@@ -38,11 +38,11 @@ if tat == nil or tat < now then
 end
 local new_tat = tat + interval
 local allow_at = new_tat - period
-if allow_at > now then
+if allow_at > now + 1e-6 then
   return {0, 0, tostring(allow_at - now), tostring(tat - now)}
 end
 redis.call('SET', KEYS[1], string.format('%.6f', new_tat), 'PX', math.ceil((new_tat - now) * 1000) + 1)
-local remaining = math.floor((now - allow_at) / interval + 1e-9)
+local remaining = math.max(0, math.floor((now - allow_at) / interval + 1e-9))
 if remaining > limit - 1 then
   remaining = limit - 1
 end

@@ -317,7 +317,9 @@ class WeaviateSearchIndex:
                 collection.query.bm25(**bm25_arguments(query, limit=self.keyword_candidates))
             )
         if query.mode is not SearchMode.KEYWORD and query.vector_candidates > 0:
-            vector_call = self._call(collection.query.near_vector(**near_vector_arguments(query)))
+            arguments = near_vector_arguments(query)
+            arguments["limit"] = min(arguments["limit"], self.keyword_candidates)  # Weaviate's result cap
+            vector_call = self._call(collection.query.near_vector(**arguments))
         keyword_result, vector_result = await asyncio.gather(_maybe(keyword_call), _maybe(vector_call))
         if keyword_result is not None:
             scored = [

@@ -37,7 +37,8 @@ def gcra(
     tat = max(tat if tat is not None else now, now)
     new_tat = tat + interval
     allow_at = new_tat - period
-    if allow_at > now:
+    # (now + interval) - period may land a rounding error above now when interval == period.
+    if allow_at > now + 1e-9:
         return None, RateLimitDecision(
             allowed=False,
             limit=limit,
@@ -45,7 +46,7 @@ def gcra(
             retry_after=allow_at - now,
             reset_after=tat - now,
         )
-    remaining = math.floor((now - allow_at) / interval + 1e-9)
+    remaining = max(0, math.floor((now - allow_at) / interval + 1e-9))
     return new_tat, RateLimitDecision(
         allowed=True,
         limit=limit,
