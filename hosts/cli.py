@@ -416,6 +416,9 @@ main.add_command(keys)
 from jobforge.hosts.cli_serve import serve  # noqa: E402
 
 main.add_command(serve)
+from jobforge.hosts.cli_migrate import migrate  # noqa: E402
+
+main.add_command(migrate)
 
 
 if __name__ == "__main__":
