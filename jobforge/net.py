@@ -138,7 +138,7 @@ class HttpClientSettings(msgspec.Struct, frozen=True, kw_only=True):
         Raises:
             ConfigError: An option has a value of the wrong type or out of range.
         """
-        from jobforge.core.errors import ConfigError  # noqa: PLC0415  (errors only on bad config)
+        from jobforge.core.errors import ConfigError
 
         base = cls(**defaults)
         values: dict[str, Any] = {
@@ -333,13 +333,15 @@ class HttpClient:
         jitter: Callable[[], float] = random.random,
         transport: Any = None,
     ) -> None:
-        import httpx  # noqa: PLC0415  (lazy: plugins import this module at registration)
+        import httpx
 
         self.settings = settings or HttpClientSettings()
         self.limiter = limiter or default_rate_limiter()
         self._sleep = sleep
         self._jitter = jitter
         self._robots: dict[str, urllib.robotparser.RobotFileParser | bool] = {}
+        self._host_rates: dict[str, float] = {}
+        """Slower rates some hosts asked for with a robots.txt ``Crawl-delay``."""
         _install_log_filter()
         self._client = httpx.AsyncClient(
             timeout=httpx.Timeout(self.settings.timeout, connect=self.settings.connect_timeout),
@@ -401,7 +403,7 @@ class HttpClient:
             HttpError: An error status after the retries, or a transport error.
             RobotsDisallowedError: ``robots`` and robots.txt forbids the URL.
         """
-        import httpx  # noqa: PLC0415
+        import httpx
 
         method = method.upper()
         safe = idempotent if idempotent is not None else method in _IDEMPOTENT
@@ -411,7 +413,11 @@ class HttpClient:
         host = _host(url)
         attempt = 0
         while True:
-            await self.limiter.acquire(host, self.settings.rate_limit, self.settings.burst)
+            slower = self._host_rates.get(host)
+            if slower is None:
+                await self.limiter.acquire(host, self.settings.rate_limit, self.settings.burst)
+            else:
+                await self.limiter.acquire(host, slower, 1)
             self.requests_sent += 1
             try:
                 response = await self._client.request(
@@ -527,9 +533,11 @@ class HttpClient:
         delay = parser.crawl_delay(self._robots_agent())
         if delay:
             # A Crawl-delay slows this host below our own rate, never the other way round.
-            self.limiter.defer(_host(origin), float(delay))
-            if self.settings.rate_limit == 0 or 1.0 / self.settings.rate_limit < float(delay):
-                self.settings = msgspec.structs.replace(self.settings, rate_limit=1.0 / float(delay), burst=1)
+            host = _host(origin)
+            self.limiter.defer(host, float(delay))
+            own = self.settings.rate_limit
+            if own == 0 or 1.0 / own < float(delay):
+                self._host_rates[host] = 1.0 / float(delay)
         return parser
 
     def _robots_agent(self) -> str:

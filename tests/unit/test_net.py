@@ -228,16 +228,21 @@ async def test_robots_can_be_switched_off(server: LocalHttpServer) -> None:
     assert server.requests_to("/robots.txt") == []
 
 
-async def test_crawl_delay_slows_the_host_down(server: LocalHttpServer) -> None:
+async def test_crawl_delay_slows_that_host_only(server: LocalHttpServer) -> None:
     server.text("/robots.txt", "User-agent: *\nCrawl-delay: 5\n")
     server.text("/a", "a")
     server.text("/b", "b")
     fake = FakeTime()
     limiter = RateLimiter(clock=fake.clock, sleep=fake.sleep)
-    async with HttpClient(fast(), limiter=limiter) as client:
-        await client.get_text(server.url + "/a")
-        await client.get_text(server.url + "/b")
+    with LocalHttpServer() as other:
+        other.text("/c", "c")
+        async with HttpClient(fast(), limiter=limiter) as client:
+            await client.get_text(server.url + "/a")
+            await client.get_text(server.url + "/b")
+            for _ in range(3):
+                await client.get_text(other.url + "/c")
     assert fake.sleeps == [5.0, 5.0]
+    assert limiter.waits == {server.url.removeprefix("http://"): 2}
 
 
 # --- rate limiting (counted, never timed) --------------------------------------------------
