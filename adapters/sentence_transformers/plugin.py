@@ -26,9 +26,12 @@ def _build(ctx: AdapterContext) -> Embedder:
     def key(option: str) -> str:
         return f"{ctx.key}.{option}" if ctx.key else option
 
-    backend = str(ctx.get("backend", "auto"))
-    if backend not in _BACKENDS:
-        raise ConfigError(key("backend"), f"expected one of {', '.join(_BACKENDS)}, got {backend!r}")
+    backends = {}
+    for option in ("backend", "query_backend"):
+        value = str(ctx.get(option) or "auto")
+        if value not in _BACKENDS:
+            raise ConfigError(key(option), f"expected one of {', '.join(_BACKENDS)}, got {value!r}")
+        backends[option] = value
     batch_size = ctx.get_int("batch_size", 32)
     max_seq_length = ctx.get_int("max_seq_length", 256)
     threads = None if ctx.get("threads") in (None, "") else ctx.get_int("threads", 0)
@@ -45,13 +48,14 @@ def _build(ctx: AdapterContext) -> Embedder:
     try:
         return SentenceTransformerEmbedder(
             model_path,
-            backend=backend,
+            backend=backends["backend"],
+            query_backend=backends["query_backend"],
             batch_size=batch_size,
             max_seq_length=max_seq_length,
             threads=threads,
             cache_dir=Path(ctx.data_dir) / "models",
         )
-    except ValueError as error:  # e.g. max_seq_length beyond the model, onnx for a model it cannot run
+    except ValueError as error:  # e.g. max_seq_length beyond the model, onnx where it cannot run
         raise ConfigError(ctx.key or "embedder", str(error)) from error
 
 
@@ -71,6 +75,11 @@ def register_embedders(register: Registry[Any]) -> None:
             OptionSpec(
                 name="backend",
                 description="auto, torch-fp32, torch-bf16 (native bf16 CPUs) or onnx.",
+                default="auto",
+            ),
+            OptionSpec(
+                name="query_backend",
+                description="auto (ONNX where it runs: fastest single queries) or a backend.",
                 default="auto",
             ),
             OptionSpec(name="batch_size", description="Texts per model call.", default=32),

@@ -48,8 +48,8 @@ def model_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("models")
 
 
-def _loaded(backend: str, cache_dir: Path) -> Iterator[SentenceTransformerEmbedder]:
-    embedder = SentenceTransformerEmbedder(backend=backend, cache_dir=cache_dir)
+def _loaded(backend: str, query_backend: str, cache_dir: Path) -> Iterator[SentenceTransformerEmbedder]:
+    embedder = SentenceTransformerEmbedder(backend=backend, query_backend=query_backend, cache_dir=cache_dir)
     asyncio.run(embedder.load())
     yield embedder
     asyncio.run(embedder.close())
@@ -57,17 +57,23 @@ def _loaded(backend: str, cache_dir: Path) -> Iterator[SentenceTransformerEmbedd
 
 @pytest.fixture(scope="module")
 def torch_fp32(model_cache_dir: Path) -> Iterator[SentenceTransformerEmbedder]:
-    yield from _loaded("torch-fp32", model_cache_dir)
+    yield from _loaded("torch-fp32", "torch-fp32", model_cache_dir)
 
 
 @pytest.fixture(scope="module")
 def torch_bf16(model_cache_dir: Path) -> Iterator[SentenceTransformerEmbedder]:
-    yield from _loaded("torch-bf16", model_cache_dir)
+    yield from _loaded("torch-bf16", "torch-bf16", model_cache_dir)
 
 
 @pytest.fixture(scope="module")
 def onnx(model_cache_dir: Path) -> Iterator[SentenceTransformerEmbedder]:
-    yield from _loaded("onnx", model_cache_dir)
+    yield from _loaded("onnx", "onnx", model_cache_dir)
+
+
+@pytest.fixture(scope="module")
+def default(model_cache_dir: Path) -> Iterator[SentenceTransformerEmbedder]:
+    """What users get: ``auto`` for documents (bf16 on this CPU) and queries (ONNX)."""
+    yield from _loaded("auto", "auto", model_cache_dir)
 
 
 @pytest.mark.slow
@@ -95,10 +101,21 @@ class TestSentenceTransformerOnnx(EmbedderContract):
 
 
 @pytest.mark.slow
-class TestCachingSentenceTransformer(EmbedderContract):
+class TestSentenceTransformerDefault(EmbedderContract):
+    batch_tolerance = 1e-3
+
     @pytest.fixture
-    async def embedder(self, onnx: SentenceTransformerEmbedder) -> CachingEmbedder:
-        return CachingEmbedder(onnx, MemoryCache(max_entries=1000))
+    def embedder(self, default: SentenceTransformerEmbedder) -> SentenceTransformerEmbedder:
+        return default
+
+
+@pytest.mark.slow
+class TestCachingSentenceTransformer(EmbedderContract):
+    batch_tolerance = 1e-3
+
+    @pytest.fixture
+    async def embedder(self, default: SentenceTransformerEmbedder) -> CachingEmbedder:
+        return CachingEmbedder(default, MemoryCache(max_entries=1000))
 
 
 @pytest.mark.slow

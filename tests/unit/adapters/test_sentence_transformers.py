@@ -17,7 +17,12 @@ from pathlib import Path
 import pytest
 
 from jobforge.adapters.sentence_transformers import BACKENDS, SentenceTransformerEmbedder, plugin
-from jobforge.adapters.sentence_transformers._cpu import has_native_bf16, read_cpu_flags, resolve_backend
+from jobforge.adapters.sentence_transformers._cpu import (
+    has_native_bf16,
+    read_cpu_flags,
+    resolve_backend,
+    resolve_query_backend,
+)
 from jobforge.adapters.sentence_transformers._priority_lock import PriorityLock
 from jobforge.core.errors import ConfigError
 from jobforge.core.registry import AdapterContext, Registry
@@ -72,6 +77,23 @@ def test_backend_resolution(
     assert reason
 
 
+@pytest.mark.parametrize(
+    ("requested", "onnx_problem", "expected"),
+    [
+        ("auto", None, "onnx"),
+        ("auto", "missing packages: onnxruntime", "torch-bf16"),
+        ("torch-fp32", None, "torch-fp32"),
+        ("torch-bf16", None, "torch-bf16"),
+    ],
+)
+def test_query_backend_resolution(requested: str, onnx_problem: str | None, expected: str) -> None:
+    backend, reason = resolve_query_backend(
+        requested, documents="torch-bf16", native_bf16=True, onnx_problem=onnx_problem
+    )
+    assert backend == expected
+    assert reason
+
+
 def test_an_onnx_request_that_cannot_run_says_why() -> None:
     with pytest.raises(ValueError, match="backend 'onnx' cannot run: no onnxruntime"):
         resolve_backend("onnx", native_bf16=True, onnx_problem="no onnxruntime")
@@ -88,13 +110,23 @@ def test_auto_on_this_machine_follows_its_cpu(tmp_path: Path) -> None:
     embedder = SentenceTransformerEmbedder(cache_dir=tmp_path)
     expected = "torch-bf16" if has_native_bf16(read_cpu_flags()) else "onnx"
     assert embedder.backend == expected
-    assert not embedder.loaded  # building is cheap: the model loads on first use
+    assert not embedder.loaded_backends  # building is cheap: models load on first use
 
 
 def test_auto_picks_onnx_on_a_cpu_without_bf16(tmp_path: Path) -> None:
     embedder = SentenceTransformerEmbedder(cpu_flags=NO_BF16, cache_dir=tmp_path)
     assert embedder.backend == "onnx"
     assert "no native bfloat16" in embedder.backend_reason
+
+
+def test_queries_go_to_onnx_unless_it_cannot_export(tmp_path: Path) -> None:
+    assert SentenceTransformerEmbedder(cpu_flags=BF16, cache_dir=tmp_path).query_backend == "onnx"
+    (tmp_path / "a-file").write_text("")
+    blocked = SentenceTransformerEmbedder(cpu_flags=BF16, cache_dir=tmp_path / "a-file" / "models")
+    assert (blocked.backend, blocked.query_backend) == ("torch-bf16", "torch-bf16")
+    assert "not writable" in blocked.query_backend_reason
+    with pytest.raises(ValueError, match="not writable"):
+        SentenceTransformerEmbedder(backend="onnx", cache_dir=tmp_path / "a-file" / "models")
 
 
 def test_bf16_falls_back_to_fp32_without_native_support_and_logs_why(
@@ -180,7 +212,7 @@ async def test_bad_texts_are_rejected_before_any_model_work(tmp_path: Path) -> N
     with pytest.raises(TypeError, match="query"):
         await embedder.embed_query(42)  # type: ignore[arg-type]
     assert await embedder.embed_documents([]) == []
-    assert not embedder.loaded
+    assert not embedder.loaded_backends
 
 
 def test_building_an_embedder_imports_no_heavy_library() -> None:
@@ -211,6 +243,7 @@ def test_the_plugin_registers_its_options(registry: Registry[object]) -> None:
     assert [o.name for o in spec.options] == [
         "model_path",
         "backend",
+        "query_backend",
         "batch_size",
         "max_seq_length",
         "threads",
@@ -230,13 +263,14 @@ def test_the_plugin_builds_a_lazy_embedder_keeping_files_in_the_data_dir(
     assert isinstance(embedder, SentenceTransformerEmbedder)
     assert embedder.backend == "onnx"
     assert embedder.cache_dir == tmp_path / "models"
-    assert not embedder.loaded
+    assert not embedder.loaded_backends
 
 
 @pytest.mark.parametrize(
     ("options", "key"),
     [
         ({"backend": "cuda"}, "embedder.backend"),
+        ({"query_backend": "fp8"}, "embedder.query_backend"),
         ({"batch_size": "many"}, "embedder.batch_size"),
         ({"batch_size": 0}, "embedder.batch_size"),
         ({"max_seq_length": -1}, "embedder.max_seq_length"),
@@ -312,14 +346,14 @@ def test_the_onnx_export_is_one_file_written_atomically(
 
 
 @pytest.mark.slow
-def test_the_onnx_export_is_reused_without_importing_torch(
+def test_a_search_process_reuses_the_onnx_export_and_never_imports_torch(
     onnx_embedder: SentenceTransformerEmbedder, onnx_cache: Path
 ) -> None:
     before = onnx_embedder.onnx_path.stat()
     code = (
         "import asyncio, sys\n"
         "from jobforge.adapters.sentence_transformers import SentenceTransformerEmbedder\n"
-        f"e = SentenceTransformerEmbedder(backend='onnx', cache_dir={str(onnx_cache)!r})\n"
+        f"e = SentenceTransformerEmbedder(cache_dir={str(onnx_cache)!r})\n"  # auto: queries on ONNX
         "print(len(asyncio.run(e.embed_query('python developer'))), 'torch' in sys.modules)\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
@@ -344,6 +378,6 @@ async def test_a_closed_embedder_refuses_work(onnx_cache: Path) -> None:
     embedder = SentenceTransformerEmbedder(backend="onnx", cache_dir=onnx_cache)
     await embedder.embed_query("warm up")
     await embedder.close()
-    assert not embedder.loaded
+    assert not embedder.loaded_backends
     with pytest.raises(RuntimeError, match="closed"):
         await embedder.embed_query("again")
