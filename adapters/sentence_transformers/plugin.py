@@ -26,22 +26,23 @@ def _build(ctx: AdapterContext) -> Embedder:
     def key(option: str) -> str:
         return f"{ctx.key}.{option}" if ctx.key else option
 
-    backends = {}
+    backends: dict[str, str] = {}
     for option in ("backend", "query_backend"):
-        value = str(ctx.get(option) or "auto")
-        if value not in _BACKENDS:
-            raise ConfigError(key(option), f"expected one of {', '.join(_BACKENDS)}, got {value!r}")
-        backends[option] = value
+        backend = str(ctx.get(option) or "auto")
+        if backend not in _BACKENDS:
+            raise ConfigError(key(option), f"expected one of {', '.join(_BACKENDS)}, got {backend!r}")
+        backends[option] = backend
     batch_size = ctx.get_int("batch_size", 32)
     max_seq_length = ctx.get_int("max_seq_length", 256)
     threads = None if ctx.get("threads") in (None, "") else ctx.get_int("threads", 0)
-    for option, value in (
+    sizes: tuple[tuple[str, int | None], ...] = (
         ("batch_size", batch_size),
         ("max_seq_length", max_seq_length),
         ("threads", threads),
-    ):
-        if value is not None and value < 1:
-            raise ConfigError(key(option), f"must be a positive integer, got {value}")
+    )
+    for option, size in sizes:
+        if size is not None and size < 1:
+            raise ConfigError(key(option), f"must be a positive integer, got {size}")
     model_path = ctx.get("model_path") or None
     if model_path is not None and not Path(str(model_path)).expanduser().is_dir():
         raise ConfigError(key("model_path"), f"{model_path!r} is not a directory")
