@@ -179,9 +179,9 @@ class EmbedderContract:
     async def test_concurrent_calls_give_the_same_vectors(self, embedder: Embedder) -> None:
         """Calls made at once (as a server does) return what sequential calls return."""
         sequential = [await embedder.embed_documents([text]) for text in _TEXTS]
-        together = await asyncio.gather(
-            *(embedder.embed_documents([text]) for text in _TEXTS),
-            embedder.embed_query(_TEXTS[0]),
-        )
-        for (a,), (b,) in zip(sequential, together[: len(_TEXTS)], strict=True):
+        documents = asyncio.gather(*(embedder.embed_documents([text]) for text in _TEXTS))
+        together, query = await asyncio.gather(documents, embedder.embed_query(_TEXTS[0]))
+        alone = await embedder.embed_query(_TEXTS[0])
+        assert max(abs(x - y) for x, y in zip(query, alone, strict=True)) <= 1e-6
+        for (a,), (b,) in zip(sequential, together, strict=True):
             assert max(abs(x - y) for x, y in zip(a, b, strict=True)) <= 1e-6
