@@ -141,7 +141,8 @@ async def ann_quality(index: SqliteSearchIndex, corpus: Corpus, count: int) -> d
                 t0 = time.perf_counter()
                 exact = [hit.job_id for hit in snapshot.search(query).hits]
                 exact_ms.append((time.perf_counter() - t0) * 1000)
-                recalls.append(len(set(approx) & set(exact)) / max(len(exact), 1))
+                # Nothing similar enough under the filters: both paths must agree on that.
+                recalls.append(len(set(approx) & set(exact)) / len(exact) if exact else float(not approx))
             snapshot.policy = approximate_policy
             out[f"recall10_{mode.value}_{label}"] = statistics.fmean(recalls)
             out[f"exact_p50_ms_{mode.value}_{label}"] = percentile(exact_ms, 50)
@@ -149,31 +150,44 @@ async def ann_quality(index: SqliteSearchIndex, corpus: Corpus, count: int) -> d
 
 
 async def run(size: int, args: argparse.Namespace, corpus: Corpus) -> dict[str, object]:
-    directory = Path(tempfile.mkdtemp(prefix=f"jobforge-bench-{size}-", dir=args.dir))
+    options = {"ann_threshold": args.ann_threshold, "ann_ef_search": args.ef_search}
+    if args.index_dir:
+        directory = Path(args.index_dir) / f"n{size}"
+        directory.mkdir(parents=True, exist_ok=True)
+    else:
+        directory = Path(tempfile.mkdtemp(prefix=f"jobforge-bench-{size}-", dir=args.dir))
     try:
-        index = SqliteSearchIndex(directory, ann_threshold=args.ann_threshold, ann_ef_search=args.ef_search)
-        print(f"building {size:,} docs in {directory}", file=sys.stderr, flush=True)
-        result: dict[str, object] = {"size": size}
-        result.update(await build(index, corpus, size, args.batch))
+        t0 = time.perf_counter()
+        index = SqliteSearchIndex(directory, **options)
+        result: dict[str, object] = {"size": size, "open_s": time.perf_counter() - t0}
+        existing = await index.count()
+        if existing == size:
+            print(f"reusing the {size:,} docs in {directory}", file=sys.stderr, flush=True)
+            result.update({"build_s": float("nan"), "generate_s": float("nan"), "wall_s": float("nan")})
+        else:
+            if existing:
+                raise SystemExit(f"{directory} holds {existing:,} docs, not {size:,}: remove it first")
+            print(f"building {size:,} docs in {directory}", file=sys.stderr, flush=True)
+            result.update(await build(index, corpus, size, args.batch))
         result["rss_mib"], result["peak_rss_mib"] = rss_mib()
         result["disk_mib"] = disk_mib(directory)
         result["ann"] = size > args.ann_threshold
         for name, queries in query_sets(corpus, args.queries).items():
+            print(f"  measuring {name}", file=sys.stderr, flush=True)
             result[name] = await measure(index, queries)
         if size > args.ann_threshold:
+            print("  measuring recall", file=sys.stderr, flush=True)
             result.update(await ann_quality(index, corpus, args.recall_queries))
         t0 = time.perf_counter()
         await index.close()
         result["close_s"] = time.perf_counter() - t0
         t0 = time.perf_counter()
-        reopened = SqliteSearchIndex(
-            directory, ann_threshold=args.ann_threshold, ann_ef_search=args.ef_search
-        )
+        reopened = SqliteSearchIndex(directory, **options)
         result["reopen_s"] = time.perf_counter() - t0
         await reopened.close()
         return result
     finally:
-        if not args.keep:
+        if not args.keep and not args.index_dir:
             shutil.rmtree(directory, ignore_errors=True)
 
 
@@ -183,6 +197,7 @@ def print_table(results: list[dict[str, object]]) -> None:
         print(
             f"\n{result['size']:,} docs  build {result['build_s']:.1f}s "
             f"({result['size'] / result['build_s']:.0f} docs/s; generating {result['generate_s']:.1f}s)  "
+            f"open {result['open_s']:.1f}s  "
             f"RSS {result['rss_mib']:.0f} MiB (peak {result['peak_rss_mib']:.0f})  disk {result['disk_mib']:.0f} MiB  "
             f"close {result['close_s']:.1f}s  reopen {result['reopen_s']:.1f}s  ANN={result['ann']}"
         )
@@ -221,6 +236,10 @@ async def main() -> None:
     parser.add_argument("--ef-search", type=int, default=256)
     parser.add_argument("--dir", default=os.environ.get("TMPDIR"), help="where to build the indexes")
     parser.add_argument("--keep", action="store_true", help="keep the index directories")
+    parser.add_argument(
+        "--index-dir",
+        help="build each index in DIR/n<size> and keep it; an existing one is reused (no build)",
+    )
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
     args = parser.parse_args()
     corpus = Corpus()

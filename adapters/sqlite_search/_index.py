@@ -20,6 +20,7 @@ from jobforge.adapters.sqlite_search._analysis import Analysed, analyse
 from jobforge.adapters.sqlite_search._ann import HnswIndex
 from jobforge.adapters.sqlite_search._columns import Columns
 from jobforge.adapters.sqlite_search._postings import Segment, add_segment, merge_segments
+from jobforge.adapters.sqlite_search._quantized import QuantizedVectors
 from jobforge.adapters.sqlite_search._snapshot import Snapshot, VectorPolicy
 from jobforge.adapters.sqlite_search._store import NewDoc, Store, StoredDoc
 from jobforge.core.search_types import IndexDocument, IndexQuery, IndexResult
@@ -102,6 +103,7 @@ class SqliteSearchIndex:
         self._vectors = np.zeros((capacity, self._dimensions), np.float32) if self._dimensions else None
         self._segments: tuple[Segment, ...] = ()
         self._ann: HnswIndex | None = None
+        self._quantized: QuantizedVectors | None = None
 
     def _load(self) -> None:
         terms = self._store.terms()
@@ -112,6 +114,7 @@ class SqliteSearchIndex:
             self._append(batch, vectors.reshape(len(batch), -1))
         if self._n_alive() > self._policy.ann_threshold and self._vectors is not None:
             self._ann = self._load_ann() or self._build_ann()
+            self._quantized = QuantizedVectors.build(self._vectors[: self._n], self._rows.size)
         self._publish()
 
     def _load_ann(self) -> HnswIndex | None:
@@ -143,6 +146,8 @@ class SqliteSearchIndex:
         self._lengths = _grown(self._lengths, capacity)
         if self._vectors is not None:
             self._vectors = _grown(self._vectors, capacity)
+        if self._quantized is not None:
+            self._quantized.grow(capacity)
         self._columns.ensure_capacity(capacity)
 
     def _append(self, docs: Sequence[StoredDoc], vectors: np.ndarray) -> None:
@@ -156,6 +161,8 @@ class SqliteSearchIndex:
         end = start + len(docs)
         self._ensure_capacity(end)
         self._vectors[start:end] = vectors
+        if self._quantized is not None:
+            self._quantized.set(start, vectors)
         self._rows[start:end] = [d.row for d in docs]
         self._lengths[start:end] = [d.length for d in docs]
         self._alive[start:end] = True
@@ -182,6 +189,7 @@ class SqliteSearchIndex:
             segments=self._segments,
             terms=self._terms,
             ann=self._ann,
+            quantized=self._quantized,
             policy=self._policy,
         )
 
@@ -304,6 +312,8 @@ class SqliteSearchIndex:
             self._ann.add(rows, vectors, threads=self._build_threads)
         elif self._n_alive() > self._policy.ann_threshold:
             self._ann = self._build_ann()
+            assert self._vectors is not None
+            self._quantized = QuantizedVectors.build(self._vectors[: self._n], self._rows.size)
 
     def _maybe_compact(self) -> None:
         """Drop deleted slots once they are many (renumbering slots; HNSW labels are rows)."""
@@ -319,6 +329,8 @@ class SqliteSearchIndex:
         self._alive = _take(self._alive, keep, capacity)
         if self._vectors is not None:
             self._vectors = _take(self._vectors, keep, capacity)
+        if self._quantized is not None:
+            self._quantized = self._quantized.take(keep, capacity)
         self._columns = self._columns.take(keep)
         self._columns.ensure_capacity(capacity)
         self._ids = [self._ids[i] for i in keep.tolist()]

@@ -16,6 +16,7 @@ import numpy as np
 from jobforge.adapters.sqlite_search._ann import HnswIndex
 from jobforge.adapters.sqlite_search._columns import Columns
 from jobforge.adapters.sqlite_search._postings import Segment
+from jobforge.adapters.sqlite_search._quantized import QuantizedVectors
 from jobforge.adapters.sqlite_search._ranking import exact_ranks, top_counts, top_k
 from jobforge.adapters.sqlite_search.tokenizer import query_words
 from jobforge.core.search_types import (
@@ -35,8 +36,10 @@ _MIN_IDF = 1e-6
 _MASK_CACHE_SIZE = 64
 _OVERFETCH = 1.25
 _KEYWORD_DEPTH = 1000
-_EXACT_COST_RATIO = 5.0
-"""An exact scan of one vector costs about a fifth of one ANN candidate (measured)."""
+_SCAN_COST_RATIO = 10.0
+"""Scanning one quantised vector costs about a tenth of one HNSW candidate (measured)."""
+_RESCORE_POOL = 2.0
+"""Candidates of a quantised scan rescored exactly, per vector asked for."""
 _EMPTY_SLOTS = np.empty(0, dtype=np.int32)
 _EMPTY_SCORES = np.empty(0, dtype=np.float32)
 
@@ -88,6 +91,7 @@ class Snapshot:
         segments: tuple[Segment, ...],
         terms: dict[str, int],
         ann: HnswIndex | None,
+        quantized: QuantizedVectors | None,
         policy: VectorPolicy,
     ) -> None:
         self.n = n
@@ -101,6 +105,7 @@ class Snapshot:
         self.segments = segments
         self.terms = terms
         self.ann = ann
+        self.quantized = quantized
         self.policy = policy
         self._masks: dict[SearchFilters, tuple[np.ndarray | None, int]] = {}
         self._norms: np.ndarray | None = None
@@ -253,11 +258,12 @@ class Snapshot:
         if self.ann is not None and self.n_alive > self.policy.ann_threshold:
             fetch = min(self.n_alive, math.ceil(wanted * self.n_alive / count * _OVERFETCH) + 32)
             limit = self.policy.exact_subset_limit
-            exact = count <= limit if limit is not None else count <= _EXACT_COST_RATIO * fetch
-            if not exact:
-                found = self._vector_ann(unit, query, mask, fetch)
-                if found is not None:
-                    return found
+            scan = count <= limit if limit is not None else count <= _SCAN_COST_RATIO * fetch
+            found = None if scan else self._vector_ann(unit, query, mask, fetch)
+            if found is not None:
+                return found
+            if self.quantized is not None:
+                return self._vector_scan(unit, query, mask)
         return self._vector_exact(unit, query, mask)
 
     def _vector_exact(
@@ -276,6 +282,23 @@ class Snapshot:
         slots, scores = slots[keep], scores[keep]
         order = top_k(slots, scores, query.vector_candidates, self.ids)
         return slots[order], scores[order]
+
+    def _vector_scan(
+        self, unit: np.ndarray, query: IndexQuery, mask: np.ndarray | None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Scan the quantised vectors of the candidates, rescore the best exactly."""
+        assert self.quantized is not None
+        assert self.vectors is not None
+        slots = self._candidate_slots(mask)
+        approximate = self.quantized.scores(slots, unit)
+        pool = math.ceil(query.vector_candidates * _RESCORE_POOL) + 64
+        if pool < slots.size:
+            slots = slots[np.argpartition(-approximate, pool - 1)[:pool]]
+        cosines = _cosines(np.take(self.vectors, slots, axis=0), unit)
+        keep = cosines >= query.min_similarity
+        slots, cosines = slots[keep], cosines[keep]
+        order = top_k(slots, cosines, query.vector_candidates, self.ids)
+        return slots[order], cosines[order]
 
     def _vector_ann(
         self, unit: np.ndarray, query: IndexQuery, mask: np.ndarray | None, fetch: int

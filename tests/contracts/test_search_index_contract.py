@@ -38,3 +38,13 @@ class TestSqliteSearchIndexAnn(SearchIndexContract):
         index = SqliteSearchIndex(tmp_path / "index", ann_threshold=0, exact_subset_limit=0)
         yield index
         await index.close()
+
+
+class TestSqliteSearchIndexQuantizedScan(SearchIndexContract):
+    """The embedded default above its HNSW threshold, scanning filtered subsets (int8 + exact rescoring)."""
+
+    @pytest.fixture
+    async def search_index(self, tmp_path: Path) -> AsyncIterator[SqliteSearchIndex]:
+        index = SqliteSearchIndex(tmp_path / "index", ann_threshold=0, exact_subset_limit=10**9)
+        yield index
+        await index.close()
