@@ -351,3 +351,56 @@ def test_importing_the_plugin_loads_no_numpy() -> None:
     code = "import sys, jobforge.adapters.sqlite_search.plugin; print('numpy' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+# --- differential ------------------------------------------------------------------------
+
+_WORDS = ["java", "kotlin", "rust", "scala", "perl", "swift", "ruby", "elixir", "haskell", "erlang"]
+
+
+async def test_rankings_match_the_memory_fake_beyond_the_keyword_depth(tmp_path: Path) -> None:
+    """Deep pages of large keyword and vector lists fuse exactly as the plain-Python fake does."""
+    rng = np.random.default_rng(11)
+    workplaces = list(WorkplaceType)
+    docs = []
+    for i in range(2500):
+        words = rng.choice(_WORDS, size=int(rng.integers(1, 7)))
+        docs.append(
+            IndexDocument(
+                job=make_job(
+                    id=f"d{i:05d}",
+                    title=" ".join(words[:2]),
+                    description=" ".join(words[2:]),
+                    skills=[],
+                    company="Acme",
+                    locations=[],
+                    workplace_type=workplaces[i % 4],
+                ),
+                vector=rng.standard_normal(8).tolist(),
+            )
+        )
+    index = SqliteSearchIndex(tmp_path)
+    reference = MemorySearchIndex()
+    for target in (index, reference):
+        await target.upsert(docs)
+    vector = rng.standard_normal(8).tolist()
+    remote = SearchFilters(workplace_types=(WorkplaceType.REMOTE, WorkplaceType.ONSITE))
+    for text, filters in (("java kotlin", SearchFilters()), ("rust", remote), ("perl swift ruby", remote)):
+        for offset in (0, 995, 1490):
+            query = IndexQuery(
+                text=text,
+                vector=vector,
+                filters=filters,
+                offset=offset,
+                limit=15,
+                min_similarity=-1.0,
+                vector_candidates=1500,
+            )
+            got, expected = await index.search(query), await reference.search(query)
+            assert (got.total, got.facets) == (expected.total, expected.facets)
+            assert [h.job_id for h in got.hits] == [h.job_id for h in expected.hits]
+            assert [(h.keyword_rank, h.vector_rank) for h in got.hits] == [
+                (h.keyword_rank, h.vector_rank) for h in expected.hits
+            ]
+            assert [h.score for h in got.hits] == pytest.approx([h.score for h in expected.hits])
+    await index.close()
