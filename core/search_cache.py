@@ -1,7 +1,7 @@
 """A query-result cache in front of :class:`SearchService`, through the Cache port.
 
-Entries are keyed by the normalised query, the raw filters, the page, the
-ranking mode and a ``variant`` (the feature-flag values that change
+Entries are keyed by the normalised query, the validated filters, the page,
+the ranking mode and a ``variant`` (the feature-flag values that change
 results), and expire after a TTL. Ingest invalidates every entry at once by
 moving the cache's *generation*: keys embed it, so entries of older
 generations are never read again and age out of the cache.
@@ -47,8 +47,8 @@ class CachedSearch:
     async def search(self, request: SearchRequest, *, variant: str = "") -> tuple[SearchResponse, bool]:
         """The response to ``request`` and whether it came from the cache.
 
-        Invalid requests raise exactly as :meth:`SearchService.search` does;
-        they are never cached.
+        Invalid requests raise exactly as :meth:`SearchService.search` does
+        (before the cache is read); they are never cached.
         """
         if not self.enabled:
             return await self.search_service.search(request), False
@@ -72,6 +72,18 @@ class CachedSearch:
         if found is None:
             found = uuid.uuid4().hex.encode()
             await self.cache.set_many({_GENERATION_KEY: found})
-        normalised = msgspec.structs.replace(request, query=" ".join(request.query.split()))
-        digest = hashlib.sha256(self._encoder.encode([normalised, variant])).hexdigest()
+        # Keyed on the validated filters, so 100000 and "100k" or "remote" and ["remote"]
+        # share an entry; "posted within N days" is kept as N (its instant moves).
+        filters = msgspec.structs.replace(self.search_service.validate(request), posted_after=None)
+        days = request.filters.get("posted_within_days")
+        parts = [
+            " ".join(request.query.split()),
+            filters,
+            None if days is None else int(days),
+            request.limit,
+            request.offset,
+            request.mode,
+            variant,
+        ]
+        digest = hashlib.sha256(self._encoder.encode(parts)).hexdigest()
         return f"search:{found.decode()}:{digest}"

@@ -12,8 +12,8 @@ from prometheus_client.exposition import CONTENT_TYPE_LATEST
 
 __all__ = ["CONTENT_TYPE", "HttpMetrics"]
 
-CONTENT_TYPE = CONTENT_TYPE_LATEST
-"""The Prometheus text exposition format's media type."""
+CONTENT_TYPE = CONTENT_TYPE_LATEST.replace("; charset=utf-8", "")
+"""The Prometheus text exposition format's media type (Litestar appends the charset)."""
 
 # ``*_created`` series double the output and no dashboard needs them.
 disable_created_metrics()
