@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
+import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -192,3 +194,51 @@ async def test_indexes_are_declared_on_the_collections(mongo_url: tuple[str, str
         await client.close()
         await repository.close()
         await store.close()
+
+
+DEPLOYMENT = Path(__file__).resolve().parents[3] / "docs" / "deployment.md"
+
+
+def _replica_blocks() -> tuple[str, str]:
+    """The TOML and the shell block of "A replica's configuration" in docs/deployment.md."""
+    section = DEPLOYMENT.read_text(encoding="utf-8").split("### A replica's configuration", 1)[1]
+    toml = re.search(r"```toml\n(.*?)```", section, re.DOTALL)
+    shell = re.search(r"```sh\n(.*?)```", section, re.DOTALL)
+    assert toml and shell
+    return toml.group(1), shell.group(1)
+
+
+def test_the_documented_replica_config_is_valid_and_its_environment_says_the_same(tmp_path: Path) -> None:
+    toml, shell = _replica_blocks()
+    config = tmp_path / "jobforge.toml"
+    config.write_text(toml, encoding="utf-8")
+    from_file = load_settings(config, env={}, overrides={"data_dir": str(tmp_path)})
+    env: dict[str, str] = {}
+    for line in shell.splitlines():
+        words = shlex.split(line)
+        if words[:1] == ["export"]:
+            env.update(word.split("=", 1) for word in words[1:])  # type: ignore[misc]
+    from_env = load_settings(env=env, overrides={"data_dir": str(tmp_path)})
+    assert from_env == from_file
+    repository, store = (
+        build_adapter(load_plugins(), registry, section, from_file)
+        for registry, section in (("repositories", "repository"), ("stores", "store"))
+    )
+    assert isinstance(repository, MongoJobRepository)
+    assert isinstance(store, MongoAppStore)
+    assert repository.options.url.endswith("/?replicaSet=rs0&authSource=admin")
+    assert repository.options == store.options
+
+
+def test_the_documented_mongo_section_builds_both_adapters(tmp_path: Path) -> None:
+    doc = (DEPLOYMENT.parent / "configuration.md").read_text(encoding="utf-8")
+    block = re.search(r"```toml\n(.*?)```", doc.split("## MongoDB: repository and store", 1)[1], re.DOTALL)
+    assert block
+    config = tmp_path / "jobforge.toml"
+    config.write_text(block.group(1).replace("# pool_size = 20", "pool_size = 20"), encoding="utf-8")
+    settings = load_settings(config, env={}, overrides={"data_dir": str(tmp_path)})
+    host = load_plugins()
+    repository = build_adapter(host, "repositories", "repository", settings)
+    store = build_adapter(host, "stores", "store", settings)
+    assert repository.options == MongoOptions(url="mongodb://db1,db2,db3/?replicaSet=rs0")
+    assert store.options == MongoOptions(url="mongodb://db1,db2,db3/?replicaSet=rs0", pool_size=20)
