@@ -3,6 +3,6 @@
 ``create_app(settings)`` builds the app; ``jobforge serve`` runs it with uvicorn.
 """
 
-from jobforge.hosts.http.app import create_app
+from jobforge.hosts.http.app import create_app, jobforge_plugin
 
-__all__ = ["create_app"]
+__all__ = ["create_app", "jobforge_plugin"]

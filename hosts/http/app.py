@@ -18,7 +18,7 @@ from jobforge.hosts.telemetry import create_tracer_provider, instrument_containe
 if TYPE_CHECKING:
     from opentelemetry.sdk.trace import TracerProvider
 
-__all__ = ["create_app"]
+__all__ = ["create_app", "jobforge_plugin"]
 
 
 def _version() -> str:
@@ -26,6 +26,35 @@ def _version() -> str:
         return version("jobforge")
     except PackageNotFoundError:
         return "0"
+
+
+def jobforge_plugin(
+    settings: Settings,
+    *,
+    container: Container | None = None,
+    tracer_provider: TracerProvider | None = None,
+) -> JobforgeHttpPlugin:
+    """The plugin that adds jobforge's API, page, auth and observability to any Litestar app.
+
+    Use it to serve jobforge next to routes of your own::
+
+        app = Litestar(route_handlers=[my_routes], plugins=[jobforge_plugin(settings)])
+
+    Arguments as for :func:`create_app`.
+    """
+    container = container or create_container(settings)
+    provider = tracer_provider or create_tracer_provider(settings)
+    if provider is not None:
+        instrument_container(container, provider)
+    limits = settings.http.rate_limit
+    state = HttpState(
+        settings=settings,
+        container=container,
+        metrics=HttpMetrics(),
+        rate_limiter=create_rate_limit_store(limits.store, dict(limits.options)) if limits.enabled else None,
+        tracer=provider.get_tracer("jobforge.http") if provider is not None else None,
+    )
+    return JobforgeHttpPlugin(state)
 
 
 def create_app(
@@ -43,20 +72,8 @@ def create_app(
         tracer_provider: Where request and port-call spans go; by default an
             OTLP exporter when ``[telemetry] otlp_endpoint`` is set, else no tracing.
     """
-    container = container or create_container(settings)
-    provider = tracer_provider or create_tracer_provider(settings)
-    if provider is not None:
-        instrument_container(container, provider)
-    limits = settings.http.rate_limit
-    state = HttpState(
-        settings=settings,
-        container=container,
-        metrics=HttpMetrics(),
-        rate_limiter=create_rate_limit_store(limits.store, dict(limits.options)) if limits.enabled else None,
-        tracer=provider.get_tracer("jobforge.http") if provider is not None else None,
-    )
     return Litestar(
-        plugins=[JobforgeHttpPlugin(state)],
+        plugins=[jobforge_plugin(settings, container=container, tracer_provider=tracer_provider)],
         openapi_config=openapi_config(_version()),
         request_max_body_size=settings.http.request_max_body_size,
         logging_config=None,  # the host configures logging (jobforge.hosts.logs); never the app factory

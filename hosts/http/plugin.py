@@ -99,6 +99,7 @@ class JobforgeHttpPlugin(InitPlugin):
     @contextlib.asynccontextmanager
     async def _lifespan(self, app: Litestar) -> AsyncIterator[None]:
         state = self.state
+        state.open_adapters()
         await state.bootstrap()
         warm_up = None
         if state.settings.http.preload_embedder:

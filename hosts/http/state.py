@@ -89,6 +89,15 @@ class HttpState:
             self._ingest_runner = IngestRunner(self)
         return self._ingest_runner
 
+    def open_adapters(self) -> None:
+        """Build every configured adapter now, in the app's event loop.
+
+        Clients bound to a loop (Redis, MongoDB) are then created in the
+        server's loop, and the first request does not pay for opening files.
+        """
+        for name in ("repository", "search_index", "cache", "flags", "store", "embedder"):
+            getattr(self.container, name)()
+
     async def bootstrap(self) -> None:
         """Register ``[auth] bootstrap_admin_key`` (``JOBFORGE_ADMIN_KEY``).
 
