@@ -16,9 +16,11 @@ __all__ = ["serve"]
 _LEVELS = ["DEBUG", "INFO", "WARNING", "ERROR"]
 
 
-@click.command()
+@click.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
-@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port to listen on.")
+@click.option(
+    "--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port to listen on."
+)
 @click.option(
     "--log-level",
     type=click.Choice(_LEVELS, case_sensitive=False),
@@ -26,7 +28,7 @@ _LEVELS = ["DEBUG", "INFO", "WARNING", "ERROR"]
     show_default=True,
     help="Log level (logs are JSON lines on stderr; [telemetry] log_format = 'text' for text).",
 )
-def serve(host: str, port: int, log_level: str, data_dir: Path | None, config_path: Path | None) -> None:
+def _serve(host: str, port: int, log_level: str, data_dir: Path | None, config_path: Path | None) -> None:
     """Serve the JSON API, the OpenAPI docs (/schema) and the search page (/)."""
     from jobforge.hosts.config import load_settings
     from jobforge.hosts.logs import configure_logging
@@ -48,16 +50,22 @@ def serve(host: str, port: int, log_level: str, data_dir: Path | None, config_pa
         server_header=False,
         lifespan="on",
     )
-    click.echo(f"jobforge: serving http://{host}:{port}/ (API docs: /schema; data: {settings.data_dir})", err=True)
+    click.echo(
+        f"jobforge: serving http://{host}:{port}/ (API docs: /schema; data: {settings.data_dir})", err=True
+    )
     server = uvicorn.Server(config)
     server.run()
     if not server.started:
         sys.exit(1)  # uvicorn logged why (port in use, startup error)
 
 
+serve: click.Command = _serve
+"""The ``jobforge serve`` command."""
+
 # Imported after the command exists: ``jobforge.hosts.cli`` imports this module
 # at its end, so either module may be imported first.
 from jobforge.hosts.cli import _common_options, _handle_errors  # noqa: E402
 
 _common_options(serve)
-serve.callback = _handle_errors(serve.callback)  # type: ignore[arg-type]
+assert serve.callback is not None
+serve.callback = _handle_errors(serve.callback)

@@ -94,7 +94,7 @@ def client_address(connection: ASGIConnection[Any, Any, Any, Any], *, trust_forw
 async def authorize(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler) -> None:
     """The app-level guard: authenticate, rate-limit, check the handler's role."""
     state: HttpState = connection.app.state.jobforge
-    scope_state = connection.scope.setdefault("state", {})  # type: ignore[typeddict-item]
+    scope_state: dict[str, Any] = connection.scope.setdefault("state", {})
     headers = connection.headers
     api_key = headers.get("x-api-key")
     authorization = headers.get("authorization")

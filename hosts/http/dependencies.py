@@ -25,7 +25,8 @@ def _state(state: State) -> HttpState:
 
 def _principal(request: Request[Any, Any, Any]) -> Principal | None:
     # Set by the app-level guard (jobforge.hosts.http.auth.authorize) before any handler runs.
-    return request.scope.get("state", {}).get("principal")  # type: ignore[no-any-return]
+    principal: Principal | None = request.scope.get("state", {}).get("principal")
+    return principal
 
 
 def _from_container(name: str) -> Provide:

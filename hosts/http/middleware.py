@@ -35,7 +35,7 @@ _SANE_ID = re.compile(r"[A-Za-z0-9._:\-]{1,128}")
 _UNMATCHED = "unmatched"
 
 
-def request_id_of(headers: Any) -> str:
+def request_id_of(headers: list[tuple[bytes, bytes]]) -> str:
     """The caller's ``X-Request-ID`` when it is 1-128 safe characters, else a new id."""
     for name, value in headers:
         if name == b"x-request-id":
@@ -61,12 +61,13 @@ class ObservabilityMiddleware(ASGIMiddleware):
     async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
         """Serve one request inside its observability context."""
         started = time.perf_counter()
-        request_id = request_id_of(scope["headers"])
-        scope_state = scope.setdefault("state", {})  # type: ignore[typeddict-item]
+        http: dict[str, Any] = scope  # type: ignore[assignment]  # an HTTP scope (see ``scopes``)
+        request_id = request_id_of(http["headers"])
+        scope_state = http.setdefault("state", {})
         scope_state["request_id"] = request_id
         bind_request(request_id)
-        route = scope.get("path_template") or _UNMATCHED
-        method = scope["method"]
+        route = http.get("path_template") or _UNMATCHED
+        method: str = http["method"]
         status = 500
         header = (b"x-request-id", request_id.encode())
 
@@ -74,7 +75,7 @@ class ObservabilityMiddleware(ASGIMiddleware):
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
-                message["headers"] = [*message.get("headers", ()), header]  # type: ignore[typeddict-item]
+                message["headers"] = [*message.get("headers", ()), header]
             await send(message)
 
         try:
@@ -118,9 +119,10 @@ async def _traced(
     from opentelemetry import propagate
     from opentelemetry.trace import SpanKind, Status, StatusCode
 
-    method = scope["method"]  # type: ignore[typeddict-item]
-    route = scope.get("path_template") or _UNMATCHED
-    carrier = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}  # type: ignore[typeddict-item]
+    http: dict[str, Any] = scope  # type: ignore[assignment]
+    method = http["method"]
+    route = http.get("path_template") or _UNMATCHED
+    carrier = {k.decode("latin-1"): v.decode("latin-1") for k, v in http["headers"]}
     with tracer.start_as_current_span(
         f"{method} {route}",
         context=propagate.extract(carrier),
@@ -128,7 +130,7 @@ async def _traced(
         attributes={
             "http.request.method": method,
             "http.route": route,
-            "url.path": scope["path"],
+            "url.path": http["path"],
             "jobforge.request_id": request_id,
         },
     ) as span:
@@ -137,7 +139,7 @@ async def _traced(
         finally:
             code = status()
             span.set_attribute("http.response.status_code", code)
-            tenant = scope.get("state", {}).get("tenant_id")  # type: ignore[attr-defined]
+            tenant = http.get("state", {}).get("tenant_id")
             if tenant:
                 span.set_attribute("jobforge.tenant_id", tenant)
             if code >= 500:
@@ -166,8 +168,8 @@ def _log_access(
 
 def exception_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[Problem]:
     """Every error to problem+json; requests that matched no route are observed here."""
-    scope = request.scope
-    scope_state = scope.setdefault("state", {})  # type: ignore[typeddict-item]
+    scope: dict[str, Any] = request.scope  # type: ignore[assignment]
+    scope_state = scope.setdefault("state", {})
     if "request_id" in scope_state:
         return problem_response(request, exc)
     # No route matched (404, 405): the route middleware never ran.
@@ -178,15 +180,14 @@ def exception_handler(request: Request[Any, Any, Any], exc: Exception) -> Respon
     try:
         response = problem_response(request, exc)
         response.headers["X-Request-ID"] = request_id
+        status = response.status_code or 500
         state: HttpState = request.app.state.jobforge
-        state.metrics.observe_request(
-            scope["method"], _UNMATCHED, response.status_code, time.perf_counter() - started
-        )
+        state.metrics.observe_request(scope["method"], _UNMATCHED, status, time.perf_counter() - started)
         _log_access(
             scope["method"],
             scope["path"],
             _UNMATCHED,
-            status=response.status_code,
+            status=status,
             seconds=time.perf_counter() - started,
             tenant_id=None,
         )

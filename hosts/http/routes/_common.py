@@ -11,7 +11,7 @@ from jobforge.hosts.http.problems import error_responses
 
 __all__ = ["PUBLIC_PROBE", "access", "prefixed"]
 
-_AUTHENTICATED = [{"ApiKey": []}, {"Bearer": []}]
+_AUTHENTICATED: list[dict[str, list[str]]] = [{"ApiKey": []}, {"Bearer": []}]
 
 PUBLIC_PROBE: dict[str, Any] = {"opt": {"rate_limit": False}, "security": [{}], "tags": ["operations"]}
 """Options of probes and metrics: public and never rate-limited."""

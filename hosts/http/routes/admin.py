@@ -69,7 +69,7 @@ async def get_ingest_run(
     run_id: Annotated[str, Parameter(max_length=200, description="The id `POST /api/v1/ingest` returned.")],
 ) -> IngestRun:
     """One run of the caller's tenant."""
-    run = await jf.ingest_runner().store.get(run_id)
+    run: IngestRun | None = await jf.ingest_runner().store.get(run_id)
     if run is None or principal is None or run.tenant_id != principal.tenant_id:
         raise NotFoundError("ingest run", run_id)
     return run
