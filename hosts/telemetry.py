@@ -133,10 +133,10 @@ def create_tracer_provider(settings: Settings) -> TracerProvider | None:
     endpoint = settings.telemetry.otlp_endpoint
     if not endpoint:
         return None
-    from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter  # noqa: PLC0415  (lazy: no work at import time)
-    from opentelemetry.sdk.resources import Resource  # noqa: PLC0415  (lazy: no work at import time)
-    from opentelemetry.sdk.trace import TracerProvider  # noqa: PLC0415  (lazy: no work at import time)
-    from opentelemetry.sdk.trace.export import BatchSpanProcessor  # noqa: PLC0415  (lazy: no work at import time)
+    from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
+    from opentelemetry.sdk.resources import Resource
+    from opentelemetry.sdk.trace import TracerProvider
+    from opentelemetry.sdk.trace.export import BatchSpanProcessor
 
     provider = TracerProvider(resource=Resource.create({"service.name": settings.telemetry.service_name}))
     traces_url = endpoint.rstrip("/")
