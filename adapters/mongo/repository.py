@@ -102,8 +102,8 @@ class MongoJobRepository:
     """A :class:`~jobforge.ports.JobRepository` in a MongoDB database.
 
     A source key belongs to the job most recently upserted with it: an
-    upsert first takes its keys away from every stored job, then replaces
-    its jobs whole. Without transactions (a standalone server, or
+    upsert first takes the keys that change hands away from the jobs holding
+    them, then replaces its jobs whole. Without transactions (a standalone server, or
     ``transactions = "never"``) a failure between the two steps can leave
     jobs without some keys until the next upsert of them; rerunning the
     ingest repairs it.
@@ -187,15 +187,26 @@ class MongoJobRepository:
         if not jobs:
             return
         check_batch(jobs)
-        documents = [_to_document(job) for job in jobs]
-        keys = sorted({encode_source_key(*key) for job in jobs for key in source_keys_of(job)})
+        owner = {encode_source_key(*key): job.id for job in jobs for key in source_keys_of(job)}
+        keys = sorted(owner)
         collection = (await self._jobs()).get_pymongo_collection()
-        replacements = [ReplaceOne({"_id": d["_id"]}, d, upsert=True) for d in documents]
+        replacements = [ReplaceOne({"_id": job.id}, _to_document(job), upsert=True) for job in jobs]
 
         async def write(session: AsyncClientSession | None) -> None:
+            # Take the keys that change hands away from their current holders first,
+            # so that no replacement collides with them in the unique index.
+            moving: set[str] = set()
+            holders: set[str] = set()
             for chunk in _chunks(keys):
+                query = {"source_keys": {"$in": chunk}}
+                async for held in collection.find(query, {"source_keys": 1}, session=session):
+                    for key in held["source_keys"]:
+                        if owner.get(key, held["_id"]) != held["_id"]:
+                            moving.add(key)
+                            holders.add(held["_id"])
+            for chunk in _chunks(sorted(moving)):
                 await collection.update_many(
-                    {"source_keys": {"$in": chunk}},
+                    {"_id": {"$in": sorted(holders)}, "source_keys": {"$in": chunk}},
                     {"$pull": {"source_keys": {"$in": chunk}}},
                     session=session,
                 )
