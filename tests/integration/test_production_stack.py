@@ -174,3 +174,59 @@ def _assert_in_mongo(before: dict[str, Any]) -> None:
         assert database["api_keys"].count_documents({"tenant_id": "acme"}) == 1
     finally:
         client.close()
+
+
+ADMIN_KEY = "jf_production-stack-admin-key-for-the-e2e-test-01"
+
+
+async def test_http_host_on_the_stack(config: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``jobforge serve``'s app: its adapters connect in the app's own loop; ingest,
+    search, saved searches and applications through the JSON API."""
+    from litestar.testing import AsyncTestClient
+
+    from jobforge.hosts.config import load_settings
+    from jobforge.hosts.http import create_app
+
+    monkeypatch.setenv("JOBFORGE_ADMIN_KEY", ADMIN_KEY)
+    app = create_app(load_settings(config))
+    admin = {"X-API-Key": ADMIN_KEY}
+    postings = [
+        {
+            "source_id": str(n),
+            "title": title,
+            "company": "Acme",
+            "description": title * 5,
+            "location_text": "Remote",
+        }
+        for n, title in enumerate(["Senior Data Engineer", "Registered Nurse", "Data Analyst"])
+    ]
+    async with AsyncTestClient(app) as client:
+        ready = await client.get("/ready")
+        assert ready.status_code == 200, ready.text
+        components = ready.json()["components"]
+        assert components["repository"] == {
+            **components["repository"],
+            "status": "ok",
+            "adapter": STACK["repository"],
+        }
+        assert components["store"]["adapter"] == STACK["store"]
+
+        ingested = await client.post(
+            "/api/v1/jobs", json={"source": "board", "jobs": postings}, headers=admin
+        )
+        assert ingested.status_code in (200, 201), ingested.text
+        found = await client.get("/api/v1/search", params={"q": "data engineer"})
+        assert found.status_code == 200, found.text
+        hits = found.json()["hits"]
+        assert hits[0]["job"]["title"] == "Senior Data Engineer"
+
+        saved = await client.post(
+            "/api/v1/saved-searches", json={"name": "data", "query": "data engineer"}, headers=admin
+        )
+        assert saved.status_code == 201, saved.text
+        applied = await client.post(
+            "/api/v1/applications", json={"job_id": hits[0]["job"]["id"]}, headers=admin
+        )
+        assert applied.status_code == 201, applied.text
+        listed = await client.get("/api/v1/applications", headers=admin)
+        assert [a["id"] for a in listed.json()["items"]] == [applied.json()["id"]]
