@@ -87,6 +87,8 @@ class SqliteSearchIndex:
             raise ValueError(
                 f"{self.directory}: the index has {stored} dimensions, {dimensions} were asked for"
             )
+        if stored is None and dimensions is not None:
+            self._store.set_meta("dimensions", str(dimensions))
         self._dimensions = int(stored) if stored is not None else dimensions
         self._load()
 

@@ -196,11 +196,23 @@ async def test_a_stale_hnsw_file_is_rebuilt(tmp_path: Path, postings: list[dict[
 
 
 async def test_reopening_with_other_dimensions_is_an_error(tmp_path: Path) -> None:
-    index = SqliteSearchIndex(tmp_path)
+    index = SqliteSearchIndex(tmp_path / "a")
     await index.upsert([IndexDocument(job=make_job(id="one"), vector=make_vector("one", DIM))])
     await index.close()
     with pytest.raises(ValueError, match=rf"{DIM}.*8"):
+        SqliteSearchIndex(tmp_path / "a", dimensions=8)
+
+
+async def test_constructor_dimensions_are_enforced_and_kept(tmp_path: Path) -> None:
+    index = SqliteSearchIndex(tmp_path, dimensions=DIM)
+    with pytest.raises(ValueError, match=rf"8.*{DIM}"):
+        await index.upsert([IndexDocument(job=make_job(id="short"), vector=make_vector("short", 8))])
+    await index.close()
+    with pytest.raises(ValueError, match=rf"{DIM}.*8"):
         SqliteSearchIndex(tmp_path, dimensions=8)
+    reopened = SqliteSearchIndex(tmp_path)
+    assert reopened.dimensions == DIM
+    await reopened.close()
 
 
 # --- writes ------------------------------------------------------------------------------
