@@ -11,7 +11,8 @@ Three figures, each the median of ``--runs`` fresh server processes:
 * **model load**: as the server logged it (``embedder ready``, seconds).
 
 The data directory is the 100k-postings corpus of ``http_search.py`` when it
-exists (``benchmarks/.cache/http-100000``), else 1500 sample postings.
+exists (``benchmarks/.cache/http-100000``), else 300 sample postings
+(``--data-dir sample`` forces those).
 
 Usage::
 
@@ -85,7 +86,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="jobforge-cold-") as tmp:
         work = Path(tmp)
         data_dir = args.data_dir or (CACHE / "http-100000")
-        if not (data_dir / "search").exists():
+        if str(data_dir) == "sample" or not (data_dir / "search").exists():
             data_dir = sample_data_dir(work)
         size = (data_dir / "BENCH_SIZE").read_text() if (data_dir / "BENCH_SIZE").exists() else "sample"
         without = [one_start(data_dir, work, preload=False)[0] for _ in range(args.runs)]
