@@ -31,7 +31,7 @@ def postings(tmp_path: Path) -> Path:
         ' in Python, SQL and Airflow for analytics.",2026-11-20,https://acme.example/jobs/1\n'
         '2,Data Engineer,Globex,"Austin, TX",$90K-$110K,"Maintain ETL jobs and the warehouse; SQL and dbt.",'
         "2026-11-18,https://globex.example/jobs/2\n"
-        '3,Product Designer,Initech,"Berlin, Germany",€60,000 - €75,000 a year,"Design flows for our'
+        '3,Product Designer,Initech,"Berlin, Germany","€60,000 - €75,000 a year","Design flows for our'
         ' scheduling product.",2026-11-10,https://initech.example/jobs/3\n'
         '4,,Nameless Co,Remote,,"A posting without a title.",2026-11-01,https://nameless.example/4\n',
         encoding="utf-8",
@@ -127,10 +127,12 @@ def test_bad_config_names_the_key(env: dict[str, str], tmp_path: Path) -> None:
     assert "search.default_limit" in result.output
 
 
-def test_missing_file_names_the_path(env: dict[str, str], tmp_path: Path) -> None:
-    result = CliRunner().invoke(main, ["ingest", "file", "-o", f"path={tmp_path / 'nope.csv'}"])
-    assert result.exit_code == 2
-    assert "nope.csv" in result.output
+def test_missing_file_fails_the_run_naming_the_path(env: dict[str, str], tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["ingest", "file", "-o", f"path={tmp_path / 'nope.csv'}", "--json"])
+    assert result.exit_code == 1
+    report = json.loads(result.stdout)
+    assert report["status"] == "failed"
+    assert "nope.csv" in report["error"]
 
 
 def test_unknown_source_lists_the_available_ones(env: dict[str, str]) -> None:
