@@ -56,8 +56,9 @@ def _loaded(backend: str, query_backend: str, cache_dir: Path) -> Iterator[Sente
 
 
 @pytest.fixture(scope="module")
-def torch_fp32(model_cache_dir: Path) -> Iterator[SentenceTransformerEmbedder]:
-    yield from _loaded("torch-fp32", "torch-fp32", model_cache_dir)
+def torch_fp32(minilm_fp32: SentenceTransformerEmbedder) -> SentenceTransformerEmbedder:
+    """The session's torch fp32 model (``tests/servers/embeddings.py``), shared with the embeddings server."""
+    return minilm_fp32
 
 
 @pytest.fixture(scope="module")

@@ -196,7 +196,9 @@ def _handler(server: EmbeddingsServer) -> type[BaseHTTPRequestHandler]:
 def minilm_fp32(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SentenceTransformerEmbedder]:
     """all-MiniLM-L6-v2 on the torch fp32 backend, shared by the session (loaded once, on first use)."""
     # Loaded on first use, so tests that never reach the model (auth, retries) never pay for it.
-    embedder = SentenceTransformerEmbedder(backend="torch-fp32", cache_dir=tmp_path_factory.mktemp("minilm"))
+    embedder = SentenceTransformerEmbedder(
+        backend="torch-fp32", query_backend="torch-fp32", cache_dir=tmp_path_factory.mktemp("minilm")
+    )
     yield embedder
     asyncio.run(embedder.close())
 
