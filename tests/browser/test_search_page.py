@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -21,7 +22,7 @@ def _titles(page: Any) -> list[str]:
     return page.locator("#results .open-job").all_inner_texts()
 
 
-def test_search_shows_results_with_badges(page: Any) -> None:
+def test_search_shows_results_with_badges(page: Any, tmp_path: Path) -> None:
     page.goto("/")
     expect(page.locator("#status")).to_contain_text("jobs found")  # browsing on load
     _search(page, "data engineer")
@@ -32,7 +33,10 @@ def test_search_shows_results_with_badges(page: Any) -> None:
     assert first.locator(".badge").count() >= 1
     assert any("Engineer" in title or "Data" in title for title in _titles(page)[:3])
     page.get_by_label("Search jobs").blur()
-    page.screenshot(path=str(DOCS / "screenshot-search.png"), full_page=False)
+    # JOBFORGE_UPDATE_SCREENSHOT=1 refreshes the README's screenshot; otherwise it goes to tmp_path.
+    target = DOCS if os.environ.get("JOBFORGE_UPDATE_SCREENSHOT") else tmp_path
+    page.screenshot(path=str(target / "screenshot-search.png"), full_page=False)
+    assert (target / "screenshot-search.png").stat().st_size > 10_000
 
 
 def test_filters_narrow_the_results(page: Any) -> None:
