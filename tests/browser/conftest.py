@@ -95,10 +95,12 @@ def admin_headers() -> dict[str, str]:
     return {"X-API-Key": ADMIN_KEY}
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
+    # Module scope: sync Playwright runs an event loop in this thread until it
+    # stops, which must happen before any later asyncio test starts its own.
     if not CHROMIUM.exists():
-        pytest.skip("Debian's chromium is not installed (apt-get install -y chromium)")
+        pytest.fail("Debian's chromium is not installed (apt-get install -y chromium)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
