@@ -91,8 +91,9 @@ class ApplicationService:
         store: Where applications are kept.
         repository: Where jobs are looked up.
         clock: Sets ``created_at`` and ``updated_at``.
-        ats_for_source: The ATS adapter for a job source name, or ``None``
-            when applications to that source's jobs go through ``apply_url``.
+        ats_for_source: The ATS adapter for a job source name and tenant id (each
+            tenant submits with its own keys), or ``None`` when applications to
+            that source's jobs go through ``apply_url``.
     """
 
     def __init__(
@@ -101,7 +102,7 @@ class ApplicationService:
         repository: JobRepository,
         clock: Clock,
         *,
-        ats_for_source: Callable[[str], ATS | None] | None = None,
+        ats_for_source: Callable[[str, str | None], ATS | None] | None = None,
     ) -> None:
         self.store = store
         self.repository = repository
@@ -150,7 +151,7 @@ class ApplicationService:
         if submission is not None:
             if status is not ApplicationStatus.APPLIED:
                 raise InvalidRequestError("status", "an application with a submission has the status applied")
-            ats_name, ats_reference = await self._submit(job, submission)
+            ats_name, ats_reference = await self._submit(job, submission, principal.tenant_id)
         now = self.clock.now()
         application = Application(
             id=uuid.uuid4().hex,
@@ -168,10 +169,12 @@ class ApplicationService:
         await self.store.create(application)
         return application
 
-    async def _submit(self, job: Job, submission: ApplicationSubmission) -> tuple[str, str | None]:
+    async def _submit(
+        self, job: Job, submission: ApplicationSubmission, tenant_id: str
+    ) -> tuple[str, str | None]:
         keys = dict.fromkeys([(job.source, job.source_id), *((s.source, s.source_id) for s in job.sources)])
         for source, source_id in keys:
-            ats = self.ats_for_source(source) if self.ats_for_source is not None else None
+            ats = self.ats_for_source(source, tenant_id) if self.ats_for_source is not None else None
             if ats is None:
                 continue
             ats_label = str(getattr(ats, "name", None) or source)

@@ -25,16 +25,21 @@ __all__ = [
     "ENV_OVERRIDES",
     "SHARED_ADAPTER_SECTIONS",
     "AdapterSettings",
+    "AlertSettings",
+    "AnalyticsSettings",
     "AuthSettings",
     "HttpSettings",
     "IngestSettings",
     "MongoSettings",
+    "NotifierSettings",
     "PluginSettings",
+    "RankingSettings",
     "RateLimitSettings",
     "SearchSettings",
     "Settings",
     "SourceSettings",
     "TelemetrySettings",
+    "WorkerSettings",
     "adapter_options",
     "default_data_dir",
     "load_settings",
@@ -105,6 +110,126 @@ class SourceSettings(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     type: str
     options: dict[str, Any] = msgspec.field(default_factory=dict)
     schedule: str | None = None
+
+
+class NotifierSettings(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """A configured notifier (``[notifiers.<name>]``): the registered notifier type
+    (default: the section name) and its options. Saved searches name it."""
+
+    type: str
+    options: dict[str, Any] = msgspec.field(default_factory=dict)
+
+
+class AtsSettings(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """Options of one registered ATS adapter (``[ats.<name>]``), with per-tenant
+    overrides (``[ats.<name>.tenants.<tenant_id>]``): each tenant's applications
+    are submitted with that tenant's keys."""
+
+    options: dict[str, Any] = msgspec.field(default_factory=dict)
+    tenants: dict[str, dict[str, Any]] = msgspec.field(default_factory=dict)
+
+    def options_for(self, tenant_id: str | None) -> dict[str, Any]:
+        """The adapter options for a tenant: shared options, then the tenant's."""
+        return {**self.options, **(self.tenants.get(tenant_id, {}) if tenant_id else {})}
+
+
+class RankingSettings(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """The built-in feature reranker (see ``jobforge.core.ranking``)."""
+
+    enabled: bool = True
+    """Default of the ``ranking.enabled`` flag."""
+    window: int = 100
+    """Top candidates reranked per query (0: only the requested page)."""
+    half_life_days: float = 30.0
+    """Age at which the recency feature halves."""
+    weights: dict[str, float] = msgspec.field(default_factory=dict)
+    """Feature weights over the defaults; the ``ranking.weights`` flag overrides them per tenant."""
+
+    def __post_init__(self) -> None:
+        _check_range("ranking.window", self.window, 0, 1000)
+        _check_range("ranking.half_life_days", self.half_life_days, 0.01, 36_500)
+        from jobforge.core.ranking import RankingWeights
+
+        try:
+            RankingWeights().merged(self.weights)
+        except (ValueError, TypeError) as exc:
+            raise ConfigError("ranking.weights", str(exc)) from None
+
+
+class WorkerSettings(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """``jobforge worker``: scheduling, alert passes and the per-source lock."""
+
+    tick: float = 5.0
+    """Seconds between looks at the schedules (a failed run is retried at the next one)."""
+    alerts_interval: float = 60.0
+    """Seconds between alert passes (one also follows every ingest run)."""
+    run_on_start: bool = True
+    """Run interval-scheduled sources when the worker starts (cron ones wait for their time)."""
+    lock: str = "auto"
+    """``memory`` (one worker), ``redis`` (several workers), or ``auto``: redis when
+    ``lock_url`` is set or the cache is redis, else memory."""
+    lock_url: str = ""
+    """Redis URL of the locks (default: the cache's ``url``)."""
+    lock_ttl: float = 60.0
+    """Seconds a lock outlives a worker that died holding it."""
+
+    def __post_init__(self) -> None:
+        _check_range("worker.tick", self.tick, 0.01, 3600)
+        _check_range("worker.alerts_interval", self.alerts_interval, 0.01, 86_400)
+        _check_range("worker.lock_ttl", self.lock_ttl, 1, 86_400)
+        if self.lock not in ("auto", "memory", "redis"):
+            raise ConfigError("worker.lock", f"expected auto, memory or redis, got {self.lock!r}")
+
+
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+class AlertSettings(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """Saved-search alerts (see ``docs/alerts.md``)."""
+
+    enabled: bool = True
+    """Record changed jobs at ingest so alert passes can match them."""
+    min_similarity: float = 0.5
+    """A job matches a saved query when it contains every query word or its
+    embedding's cosine similarity to the query's is at least this."""
+    digest_hour: int = 8
+    """Hour (UTC) at which daily and weekly digests become due."""
+    weekly_day: str = "monday"
+    max_attempts: int = 8
+    """Delivery attempts before an alert is marked failed."""
+    retry_seconds: float = 60.0
+    """Wait before the first retry of a failed delivery; doubles each time."""
+    batch_size: int = 500
+    """Changed jobs matched per step, and alerts delivered per step."""
+    digest_max_jobs: int = 25
+    """Jobs listed in one digest (the rest are counted)."""
+    base_url: str = ""
+    """Public URL of the search page; alerts link to ``<base_url>/?job=<id>`` when set."""
+
+    def __post_init__(self) -> None:
+        _check_range("alerts.min_similarity", self.min_similarity, -1.0, 1.0)
+        _check_range("alerts.digest_hour", self.digest_hour, 0, 23)
+        _check_range("alerts.max_attempts", self.max_attempts, 1, 1000)
+        _check_range("alerts.retry_seconds", self.retry_seconds, 0, 86_400)
+        _check_range("alerts.batch_size", self.batch_size, 1, 100_000)
+        _check_range("alerts.digest_max_jobs", self.digest_max_jobs, 1, 1000)
+        if self.weekly_day.lower() not in _WEEKDAYS:
+            raise ConfigError(
+                "alerts.weekly_day", f"expected a weekday name such as monday, got {self.weekly_day!r}"
+            )
+
+
+class AnalyticsSettings(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """Search and interaction events (see ``docs/analytics.md``)."""
+
+    enabled: bool = True
+    anonymous_tenant: str = "default"
+    """The tenant anonymous searches and interactions are counted under."""
+    window_days: int = 30
+    """Days a report covers unless asked otherwise."""
+
+    def __post_init__(self) -> None:
+        _check_range("analytics.window_days", self.window_days, 1, 3650)
 
 
 class RateLimitSettings(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
@@ -235,6 +360,12 @@ class Settings(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     telemetry: TelemetrySettings = msgspec.field(default_factory=TelemetrySettings)
     auth: AuthSettings = msgspec.field(default_factory=AuthSettings)
     mongo: MongoSettings = msgspec.field(default_factory=MongoSettings)
+    ranking: RankingSettings = msgspec.field(default_factory=RankingSettings)
+    worker: WorkerSettings = msgspec.field(default_factory=WorkerSettings)
+    alerts: AlertSettings = msgspec.field(default_factory=AlertSettings)
+    notifiers: dict[str, NotifierSettings] = msgspec.field(default_factory=dict)
+    ats: dict[str, AtsSettings] = msgspec.field(default_factory=dict)
+    analytics: AnalyticsSettings = msgspec.field(default_factory=AnalyticsSettings)
 
 
 ENV_OVERRIDES: dict[str, str] = {
@@ -348,8 +479,20 @@ def settings_from_dict(raw: Mapping[str, Any]) -> Settings:
         }
     else:
         sources = {}
+    for name, source in sources.items():
+        if source.schedule is not None:
+            from jobforge.hosts.schedule import parse_schedule
+
+            try:
+                parse_schedule(source.schedule)
+            except ValueError as exc:
+                raise ConfigError(f"sources.{name}.schedule", str(exc)) from None
+    notifiers = _notifier_sections(data.pop("notifiers", None))
+    ats = _ats_sections(data.pop("ats", None))
     settings = _convert(data, Settings, "")
+    settings.ats.update(ats)
     settings.sources.update(sources)
+    settings.notifiers.update(notifiers)
     if not settings.data_dir:
         settings = msgspec.structs.replace(settings, data_dir=default_data_dir())
     level = settings.log_level.upper()
@@ -393,6 +536,24 @@ def _adapter_section(section: str, value: Any) -> dict[str, Any]:
     return result
 
 
+def _ats_sections(value: Any) -> dict[str, AtsSettings]:
+    if value is None:
+        return {}
+    if not isinstance(value, Mapping):
+        raise ConfigError("ats", "expected a table of ATS adapters, e.g. [ats.greenhouse]")
+    result: dict[str, AtsSettings] = {}
+    for name, table in value.items():
+        key = f"ats.{name}"
+        if not isinstance(table, Mapping):
+            raise ConfigError(key, "expected a table of options")
+        options = dict(table)
+        tenants = options.pop("tenants", {})
+        if not isinstance(tenants, Mapping) or not all(isinstance(v, Mapping) for v in tenants.values()):
+            raise ConfigError(f"{key}.tenants", "expected a table of tenant id to a table of options")
+        result[name] = AtsSettings(options=options, tenants={t: dict(v) for t, v in tenants.items()})
+    return result
+
+
 def _source_section(key: str, value: Any) -> dict[str, Any]:
     if not isinstance(value, Mapping):
         raise ConfigError(key, "expected a table with at least `type`")
@@ -406,6 +567,24 @@ def _source_section(key: str, value: Any) -> dict[str, Any]:
     result["options"] = options
     if "type" not in result:
         raise ConfigError(f"{key}.type", "is required (the registered source name, e.g. `file`)")
+    return result
+
+
+def _notifier_sections(value: Any) -> dict[str, NotifierSettings]:
+    if value is None:
+        return {}
+    if not isinstance(value, Mapping):
+        raise ConfigError("notifiers", "expected a table of named notifiers")
+    result = {}
+    for name, section in value.items():
+        key = f"notifiers.{name}"
+        if not isinstance(section, Mapping):
+            raise ConfigError(key, "expected a table with the notifier's options")
+        table = dict(section)
+        options = dict(table.pop("options", {}) or {})
+        kind = table.pop("type", name)
+        options.update(table)
+        result[name] = _convert({"type": kind, "options": options}, NotifierSettings, key)
     return result
 
 

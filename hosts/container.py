@@ -13,17 +13,22 @@ from typing import Any
 
 from dependency_injector import containers, providers
 
+from jobforge.core.alerts import AlertService
+from jobforge.core.analytics import AnalyticsService
 from jobforge.core.applications import ApplicationService
 from jobforge.core.auth import AccessService
 from jobforge.core.clock import SystemClock
 from jobforge.core.embedding_cache import CachingEmbedder
 from jobforge.core.ingest import IngestService
+from jobforge.core.ranking import RankingWeights
 from jobforge.core.recommend import RecommendationService
 from jobforge.core.registry import AdapterContext
 from jobforge.core.saved_searches import SavedSearchService
 from jobforge.core.search import SearchPolicy, SearchService
+from jobforge.hosts.alerting import NotifierDirectory, alert_policy, crash_checkpoint, numpy_cosine
 from jobforge.hosts.config import AdapterSettings, Settings, adapter_options
 from jobforge.hosts.plugin_host import PluginHost, load_plugins
+from jobforge.hosts.ranking import PLUGIN_NAME, BuiltinRanking
 
 __all__ = ["Container", "build_adapter", "create_container"]
 
@@ -45,12 +50,26 @@ def build_adapter(
     return instance
 
 
-def _plugins(settings: Settings, extra: list[tuple[str, object]]) -> PluginHost:
+def _plugins(settings: Settings, extra: list[tuple[str, object]], ranking: object) -> PluginHost:
+    # The built-in reranker goes first so rerank hooks of other plugins refine its order.
+    builtin = [] if PLUGIN_NAME in settings.plugins.block else [(PLUGIN_NAME, ranking)]
     return load_plugins(
         allow=settings.plugins.allow,
         block=settings.plugins.block,
         strict=settings.plugins.strict,
         extra=extra,
+        builtin=builtin,
+    )
+
+
+def _ranking(settings: Settings, container: Any, clock: Any) -> BuiltinRanking:
+    return BuiltinRanking(
+        RankingWeights().merged(settings.ranking.weights),
+        enabled=settings.ranking.enabled,
+        flags=container.flags,
+        clock=clock,
+        half_life_days=settings.ranking.half_life_days,
+        default_currency=settings.search.default_currency,
     )
 
 
@@ -65,40 +84,86 @@ def _policy(settings: Settings) -> SearchPolicy:
         rrf_k=s.rrf_k,
         default_currency=s.default_currency,
         max_query_length=s.max_query_length,
+        rerank_window=settings.ranking.window,
     )
 
 
-def _ats_for_source(host: PluginHost, settings: Settings) -> Callable[[str], Any]:
-    """A lookup of the ATS adapter serving a job source, for :class:`ApplicationService`.
+def _ats_for_source(host: PluginHost, settings: Settings) -> Callable[[str, str | None], Any]:
+    """A lookup of the ATS adapter serving a job source for a tenant, for
+    :class:`ApplicationService`.
 
     The ATS is the one registered under the source's name, or under its part
-    before ``:`` (``greenhouse`` serves ``greenhouse:acme``); each is built
-    once, with no options, when first needed.
+    before ``:`` (``greenhouse`` serves ``greenhouse:acme``); it is built once
+    per tenant with ``[ats.<name>]`` options overlaid by that tenant's
+    ``[ats.<name>.tenants.<tenant_id>]`` options (keys are secrets: never logged).
     """
     registry = host.registries.ats
-    built: dict[str, Any] = {}
+    built: dict[tuple[str, str | None], Any] = {}
+    data_dir = str(Path(settings.data_dir).expanduser())
 
-    def lookup(source: str) -> Any:
+    def lookup(source: str, tenant_id: str | None = None) -> Any:
         for name in dict.fromkeys([source, source.split(":", 1)[0]]):
             if name in registry:
-                if name not in built:
-                    context = AdapterContext(
-                        name=name, data_dir=str(Path(settings.data_dir).expanduser()), key=f"ats.{name}"
-                    )
-                    built[name] = registry.build(name, context)
-                return built[name]
+                if (name, tenant_id) not in built:
+                    configured = settings.ats.get(name)
+                    options = configured.options_for(tenant_id) if configured else {}
+                    context = AdapterContext(name=name, options=options, data_dir=data_dir, key=f"ats.{name}")
+                    built[(name, tenant_id)] = registry.build(name, context)
+                return built[(name, tenant_id)]
         return None
 
     return lookup
+
+
+def _journal(settings: Settings, store: Any, clock: Any) -> Callable[..., Any] | None:
+    """The ingest hook journaling new and changed jobs for alerts (when alerts are on)."""
+    alerts = getattr(store, "alerts", None)
+    if not settings.alerts.enabled or alerts is None:
+        return None
+
+    async def journal(jobs: Any) -> None:
+        await alerts.add_changed([job.id for job in jobs], clock.now())
+
+    return journal
+
+
+def _locks(settings: Settings, built: list[Any]) -> Any:
+    from jobforge.hosts.worker import build_locks
+
+    locks = build_locks(settings)
+    built.append(locks)
+    return locks
+
+
+def _notifiers(
+    settings: Settings, host: PluginHost, store: Any, clock: Any, built: list[Any]
+) -> NotifierDirectory:
+    directory = NotifierDirectory(settings, host, store.alerts, clock)
+    built.append(directory)
+    return directory
+
+
+def _analytics(settings: Settings, store: Any, clock: Any, built: list[Any]) -> AnalyticsService:
+    service = AnalyticsService(
+        events=store.events,
+        runs=store.ingest_runs,
+        alerts=getattr(store, "alerts", None),
+        clock=clock,
+        window_days=settings.analytics.window_days,
+    )
+    built.append(service)
+    return service
 
 
 class Container(containers.DeclarativeContainer):
     """Providers for every port and service; all singletons, built lazily."""
 
     settings = providers.Dependency(instance_of=Settings)
+    __self__ = providers.Self()
     extra_plugins: providers.Object[list[tuple[str, object]]] = providers.Object([])
-    plugins = providers.Singleton(_plugins, settings, extra_plugins)
     clock = providers.Singleton(SystemClock)
+    ranking = providers.Singleton(_ranking, settings, __self__, clock)
+    plugins = providers.Singleton(_plugins, settings, extra_plugins, ranking)
     built: providers.Singleton[list[Any]] = providers.Singleton(list)
     repository = providers.Singleton(build_adapter, plugins, "repositories", "repository", settings, built)
     search_index = providers.Singleton(
@@ -118,6 +183,7 @@ class Container(containers.DeclarativeContainer):
         enrich=providers.Callable(lambda host: host.enricher(), plugins),
         batch_size=providers.Callable(lambda s: s.ingest.batch_size, settings),
         fuzzy_dedup=providers.Callable(lambda s: s.ingest.fuzzy_dedup, settings),
+        on_changed=providers.Callable(_journal, settings, store, clock),
     )
     search_service = providers.Singleton(
         SearchService,
@@ -131,12 +197,29 @@ class Container(containers.DeclarativeContainer):
     access_service = providers.Singleton(
         AccessService, accounts=providers.Callable(lambda s: s.accounts, store), clock=clock
     )
+    locks = providers.Singleton(_locks, settings, built)
+    notifiers = providers.Singleton(_notifiers, settings, plugins, store, clock, built)
     saved_search_service = providers.Singleton(
         SavedSearchService,
         store=providers.Callable(lambda s: s.saved_searches, store),
         clock=clock,
         max_query_length=providers.Callable(lambda s: s.search.max_query_length, settings),
+        notifiers=providers.Callable(lambda d: d.names(), notifiers),
     )
+    alert_service = providers.Singleton(
+        AlertService,
+        saved_searches=providers.Callable(lambda s: s.saved_searches, store),
+        alerts=providers.Callable(lambda s: s.alerts, store),
+        accounts=providers.Callable(lambda s: s.accounts, store),
+        repository=repository,
+        embedder=embedder.provider,
+        notifiers=providers.Callable(lambda d: d.get, notifiers),
+        clock=clock,
+        policy=providers.Callable(alert_policy, settings),
+        similarity=providers.Object(numpy_cosine),
+        checkpoint=providers.Object(crash_checkpoint),
+    )
+    analytics_service = providers.Singleton(_analytics, settings, store, clock, built)
     application_service = providers.Singleton(
         ApplicationService,
         store=providers.Callable(lambda s: s.applications, store),

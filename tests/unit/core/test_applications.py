@@ -66,7 +66,7 @@ def service(
     store: MemoryAppStore, repository: MemoryJobRepository, clock: FixedClock, ats: FakeATS
 ) -> ApplicationService:
     ats_by_source: dict[str, ATS] = {"greenhouse:acme": ats}
-    return ApplicationService(store.applications, repository, clock, ats_for_source=ats_by_source.get)
+    return ApplicationService(store.applications, repository, clock, ats_for_source=lambda source, _tenant: ats_by_source.get(source))
 
 
 async def test_create_records_the_apply_url(service: ApplicationService, job: Job, clock: FixedClock) -> None:
@@ -101,7 +101,7 @@ async def test_ats_failure_stores_nothing(
     store: MemoryAppStore, repository: MemoryJobRepository, clock: FixedClock, job: Job
 ) -> None:
     service = ApplicationService(
-        store.applications, repository, clock, ats_for_source=lambda _: RefusingATS()
+        store.applications, repository, clock, ats_for_source=lambda _source, _tenant: RefusingATS()
     )
     with pytest.raises(AtsSubmissionError, match=r"refusing.*ATS unreachable"):
         await service.create(ANN, job_id=job.id, submission=SUBMISSION)
