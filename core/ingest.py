@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
 
 import msgspec
@@ -23,6 +23,7 @@ from jobforge.ports import Clock, Embedder, JobRepository, JobSource, SearchInde
 __all__ = ["IngestCounts", "IngestReport", "IngestService", "QuarantineEntry"]
 
 Enricher = Callable[[Job, RawJob], Job]
+ChangeHook = Callable[[Sequence[Job]], Awaitable[None]]
 ProgressCallback = Callable[["IngestCounts"], None]
 
 
@@ -87,6 +88,7 @@ class IngestService:
         batch_size: int = 128,
         fuzzy_dedup: bool = True,
         default_currency: str | None = None,
+        on_changed: ChangeHook | None = None,
     ) -> None:
         self.repository = repository
         self.index = index
@@ -96,6 +98,9 @@ class IngestService:
         self.batch_size = batch_size
         self.fuzzy_dedup = fuzzy_dedup
         self.default_currency = default_currency
+        self.on_changed = on_changed
+        """Awaited with each batch's new and changed jobs before they are written
+        (the alert journal): a crash after it never hides a change from alerts."""
 
     async def ingest(
         self,
@@ -317,6 +322,8 @@ class IngestService:
             vectors = await self.embedder.embed_documents([embedding_text(j) for j in jobs])
             counts.embedded += len(batch.needs_vector)
             documents = [IndexDocument(job=j, vector=v) for j, v in zip(jobs, vectors, strict=True)]
+        if self.on_changed is not None and batch.needs_vector:
+            await self.on_changed(list(batch.needs_vector.values()))
         await self.repository.upsert(list(batch.jobs.values()))
         if documents:
             await self.index.upsert(documents)

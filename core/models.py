@@ -13,12 +13,17 @@ from typing import Any
 import msgspec
 
 __all__ = [
+    "Alert",
+    "AlertStatus",
+    "AnalyticsEvent",
     "ApiKey",
     "Application",
     "ApplicationStatus",
     "CandidateProfile",
     "Company",
     "EmploymentType",
+    "EventKind",
+    "InboxItem",
     "IngestRun",
     "Job",
     "Location",
@@ -346,3 +351,89 @@ class IngestRun(msgspec.Struct, kw_only=True):
     error: str | None = None
     started_at: datetime | None = None
     finished_at: datetime | None = None
+
+
+class AlertStatus(enum.StrEnum):
+    """Where an alert is in the outbox."""
+
+    PENDING = "pending"
+    """Recorded, not delivered yet (due now, at its digest time, or after a failed attempt)."""
+    DELIVERED = "delivered"
+    FAILED = "failed"
+    """Delivery failed ``[alerts] max_attempts`` times; not tried again."""
+    CANCELLED = "cancelled"
+    """Its saved search or job is gone."""
+
+
+class Alert(msgspec.Struct, kw_only=True):
+    """One (saved search, job) match in the alert outbox; ``id`` is ``<saved_search_id>:<job_id>``,
+    so a pair is recorded (and notified) at most once."""
+
+    id: str
+    tenant_id: str
+    user_id: str
+    saved_search_id: str
+    job_id: str
+    notifier: str
+    frequency: str
+    """``immediate``, ``daily`` or ``weekly``, as the saved search was when the job matched."""
+    digest_key: str
+    """Alerts sent together share it (a digest); it is the notification's idempotency key."""
+    created_at: datetime
+    due_at: datetime
+    status: AlertStatus = AlertStatus.PENDING
+    attempts: int = 0
+    next_attempt_at: datetime | None = None
+    last_error: str | None = None
+    delivered_at: datetime | None = None
+
+
+class InboxItem(msgspec.Struct, kw_only=True):
+    """A notification kept in the in-app inbox (the default notifier)."""
+
+    id: str
+    """The notification key: one item per alert or digest."""
+    tenant_id: str
+    user_id: str
+    subject: str
+    text: str
+    created_at: datetime
+    saved_search_id: str | None = None
+    job_ids: list[str] = msgspec.field(default_factory=list)
+    read_at: datetime | None = None
+
+
+class EventKind(enum.StrEnum):
+    """What an analytics event records."""
+
+    SEARCH = "search"
+    JOB_VIEWED = "job_viewed"
+    APPLY_CLICKED = "apply_clicked"
+    APPLICATION_CREATED = "application_created"
+    ALERT_OPENED = "alert_opened"
+
+
+class AnalyticsEvent(msgspec.Struct, frozen=True, kw_only=True):
+    """A search or an interaction, for product analytics.
+
+    No personal data beyond ``user_id``: no addresses, no names, no e-mail.
+    Interactions name the search they came from (``search_id``) when known,
+    so click-through can be counted per query.
+    """
+
+    id: str
+    tenant_id: str
+    kind: EventKind
+    at: datetime
+    user_id: str | None = None
+    query: str | None = None
+    """Searches: the normalised query text."""
+    filters: dict[str, Any] = msgspec.field(default_factory=dict)
+    mode: str | None = None
+    result_count: int | None = None
+    latency_ms: float | None = None
+    search_id: str | None = None
+    """Interactions: the id of the search event the user came from."""
+    job_id: str | None = None
+    source: str | None = None
+    """Interactions: the job's source."""

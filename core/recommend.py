@@ -13,10 +13,16 @@ How a profile becomes a search (:meth:`RecommendationService.build_request`):
   say "any of"); matching ones are named among the reasons.
 
 Then a hybrid search fetches a candidate pool several times larger than
-``limit``, jobs the user applied to or dismissed are dropped, at most two
-postings per (company, title) are kept for variety, and each job is
-explained. Hits keep the search's order and score; a feature-based
-reranker can reorder them later (see :meth:`RecommendationService.rank`).
+``limit``, jobs the user applied to or dismissed are dropped, and at most
+two postings per (company, title) are kept. :meth:`RecommendationService.rank`
+scores the pool with the features of :mod:`jobforge.core.ranking`, read
+against the profile (its titles and their levels; its skills, normalised,
+plus the skills its résumé text mentions, found by the skill vocabulary of
+:mod:`jobforge.core.skills`; its places, workplace types and salary
+minimum), and picks greedily by score, each further posting of a company
+already picked costing ``company_penalty`` -- so the list is not ten
+postings of one employer. Each job is explained with reasons such as
+"matches 5 of your 7 skills", "salary above your minimum" or "remote".
 """
 
 from __future__ import annotations
@@ -31,10 +37,24 @@ from jobforge.core.auth import require
 from jobforge.core.errors import InvalidRequestError
 from jobforge.core.identity import normalize_words
 from jobforge.core.models import CandidateProfile, Job, Principal, UserRole, WorkplaceType
+from jobforge.core.ranking import FeatureReranker, RankingWeights, intent_from_profile
 from jobforge.core.search import SearchService
 from jobforge.core.search_types import SearchHit, SearchMode, SearchRequest
+from jobforge.core.skills import SkillVocabulary, default_vocabulary, job_skills
 
-__all__ = ["Recommendation", "RecommendationService", "explain", "matched_skills", "validate_profile"]
+__all__ = [
+    "RECOMMENDATION_WEIGHTS",
+    "Recommendation",
+    "RecommendationService",
+    "explain",
+    "matched_skills",
+    "validate_profile",
+]
+
+RECOMMENDATION_WEIGHTS = RankingWeights(
+    semantic=1.0, keyword=0.25, title=1.0, skills=1.2, recency=0.15, salary=0.5, location=0.6
+)
+"""Feature weights of recommendations: skills count for more than in search."""
 
 _MAX_TITLES = 20
 _MAX_SKILLS = 100
@@ -54,16 +74,26 @@ class Recommendation(msgspec.Struct, kw_only=True):
     job: Job
 
 
-def matched_skills(skills: Sequence[str], job: Job) -> list[str]:
-    """The profile skills a job asks for.
+def matched_skills(skills: Sequence[str], job: Job, vocabulary: SkillVocabulary | None = None) -> list[str]:
+    """The profile skills a job asks for, as the profile spells them.
 
-    A skill matches, case-insensitively, one of the job's skills or a whole
+    A skill the vocabulary knows matches when the job lists it or its title
+    or description mentions it, in any of its forms (``JS`` matches a job
+    asking for JavaScript, ``Postgres`` one listing PostgreSQL). Any other
+    skill matches, case-insensitively, one of the job's skills or a whole
     word or phrase of its title or description (``c++`` and ``node.js`` work).
     """
+    vocab = vocabulary or default_vocabulary()
+    have = set(job_skills(job, vocab))
     listed = {skill.casefold() for skill in job.skills}
     text = f"{job.title}\n{job.description}".casefold()
     found: list[str] = []
     for skill in skills:
+        canonical = vocab.lookup(skill)
+        if canonical is not None:
+            if canonical in have:
+                found.append(skill)
+            continue
         key = skill.casefold()
         if key in listed or re.search(rf"(?<!\w){re.escape(key)}(?!\w)", text):
             found.append(skill)
@@ -78,6 +108,10 @@ class RecommendationService:
         applications: Knows which jobs the user applied to or dismissed.
         pool_factor: Candidates fetched per recommendation wanted (at least 1).
         max_per_title: Postings kept per (company, title) pair (at least 1).
+        weights: Feature weights (default :data:`RECOMMENDATION_WEIGHTS`).
+        company_penalty: Score taken off each further posting of a company
+            already recommended (0 turns diversity off).
+        vocabulary: The skill vocabulary (default: the shipped one).
     """
 
     def __init__(
@@ -87,13 +121,26 @@ class RecommendationService:
         *,
         pool_factor: int = 5,
         max_per_title: int = 2,
+        weights: RankingWeights | None = None,
+        company_penalty: float = 0.25,
+        vocabulary: SkillVocabulary | None = None,
     ) -> None:
         if pool_factor < 1 or max_per_title < 1:
             raise ValueError("pool_factor and max_per_title must be at least 1")
+        if company_penalty < 0:
+            raise ValueError("company_penalty must not be negative")
         self.search = search
         self.applications = applications
         self.pool_factor = pool_factor
         self.max_per_title = max_per_title
+        self.company_penalty = company_penalty
+        self.vocabulary = vocabulary or default_vocabulary()
+        self.reranker = FeatureReranker(
+            weights or RECOMMENDATION_WEIGHTS,
+            now=search.clock.now,
+            default_currency=search.policy.default_currency,
+            vocabulary=self.vocabulary,
+        )
 
     async def recommend(
         self, principal: Principal, profile: CandidateProfile, *, limit: int = 10
@@ -158,17 +205,39 @@ class RecommendationService:
         return text
 
     def rank(self, profile: CandidateProfile, hits: Sequence[SearchHit]) -> list[Recommendation]:
-        """Explain the hits, keeping the search's order and score.
-
-        The seam for a feature-based reranker: override or replace this to
-        score on skills, salary and seniority as well.
-        """
-        return [
-            Recommendation(score=hit.score, reasons=explain(profile, hit.job), job=hit.job) for hit in hits
+        """Score the candidates against the profile and pick them greedily for
+        variety (see the module docs); every one is kept, best first."""
+        if not hits:
+            return []
+        intent = intent_from_profile(
+            profile, default_currency=self.search.policy.default_currency, vocabulary=self.vocabulary
+        )
+        features = self.reranker.features(intent, hits)
+        scored = [
+            (self.reranker.score(f), n, hit) for n, (hit, f) in enumerate(zip(hits, features, strict=True))
         ]
+        picked: list[Recommendation] = []
+        per_company: dict[str, int] = {}
+        while scored:
+            best = max(
+                scored,
+                key=lambda item: (
+                    item[0] - self.company_penalty * per_company.get(item[2].job.company.casefold(), 0),
+                    -item[1],
+                ),
+            )
+            scored.remove(best)
+            company = best[2].job.company.casefold()
+            score = best[0] - self.company_penalty * per_company.get(company, 0)
+            per_company[company] = per_company.get(company, 0) + 1
+            job = best[2].job
+            picked.append(
+                Recommendation(score=round(score, 6), reasons=explain(profile, job, self.vocabulary), job=job)
+            )
+        return picked
 
 
-def explain(profile: CandidateProfile, job: Job) -> list[str]:
+def explain(profile: CandidateProfile, job: Job, vocabulary: SkillVocabulary | None = None) -> list[str]:
     """Human-readable reasons a job fits a profile, strongest first."""
     reasons: list[str] = []
     job_title = set(normalize_words(job.title))
@@ -177,11 +246,14 @@ def explain(profile: CandidateProfile, job: Job) -> list[str]:
         if words and job_title.issuperset(words):
             reasons.append(f"title matches {title.strip()!r}")
             break
-    if profile.skills:
-        found = matched_skills(profile.skills, job)
+    skills, where = profile.skills, "your"
+    if not skills and profile.resume_text:
+        skills, where = (vocabulary or default_vocabulary()).extract(profile.resume_text), "your résumé's"
+    if skills:
+        found = matched_skills(skills, job, vocabulary)
         if found:
             named = ", ".join(found[:_SKILLS_NAMED]) + (", ..." if len(found) > _SKILLS_NAMED else "")
-            reasons.append(f"matches {len(found)} of your {len(profile.skills)} skills ({named})")
+            reasons.append(f"matches {len(found)} of {where} {len(skills)} skills ({named})")
     if profile.salary_min is not None and job.salary is not None:
         top = job.salary.annual_max if job.salary.annual_max is not None else job.salary.annual_min
         same_currency = profile.salary_currency in (None, job.salary.currency)

@@ -39,6 +39,10 @@ class SearchPolicy(msgspec.Struct, frozen=True, kw_only=True):
     rrf_k: int = 60
     default_currency: str = "USD"
     max_query_length: int = 500
+    rerank_window: int = 100
+    """How many top candidates the ``rerank`` chain sees for a query; pages
+    within the window are cut from the reranked list, pages beyond it keep
+    the retrieval order. 0 reranks just the requested page."""
 
 
 class SearchService:
@@ -90,13 +94,16 @@ class SearchService:
         vector = None
         if text and request.mode is not SearchMode.KEYWORD:
             vector = await self.embedder.embed_query(text)
+        window = self.policy.rerank_window
+        # A reranker sees the whole window so it can lift a candidate onto page one.
+        windowed = bool(text) and self.rerank is not None and request.offset + request.limit <= window
         result = await self.index.search(
             IndexQuery(
                 text=text,
                 vector=vector,
                 filters=filters,
-                limit=request.limit,
-                offset=request.offset,
+                limit=window if windowed else request.limit,
+                offset=0 if windowed else request.offset,
                 mode=request.mode,
                 min_similarity=self.policy.min_similarity,
                 vector_candidates=self.policy.vector_candidates,
@@ -113,6 +120,8 @@ class SearchService:
             hits.append(SearchHit(score=hit.score, explanation=_explain(hit, text, filters), job=job))
         if self.rerank is not None and hits:
             hits = self.rerank(request, hits)
+        if windowed:
+            hits = hits[request.offset : request.offset + request.limit]
         return SearchResponse(
             total=result.total,
             hits=hits,

@@ -152,6 +152,10 @@ class SearchRequest(msgspec.Struct, frozen=True, kw_only=True):
     limit: int = 10
     offset: int = 0
     mode: SearchMode = SearchMode.HYBRID
+    tenant_id: str | None = None
+    """Who searches (set by hosts): per-tenant ranking flags and analytics read it;
+    it never changes which jobs match."""
+    user_id: str | None = None
 
 
 class SearchHit(msgspec.Struct, kw_only=True):

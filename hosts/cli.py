@@ -419,6 +419,14 @@ main.add_command(serve)
 from jobforge.hosts.cli_migrate import migrate  # noqa: E402
 
 main.add_command(migrate)
+from jobforge.hosts.cli_worker import alerts, worker  # noqa: E402
+
+main.add_command(worker)
+main.add_command(alerts)
+from jobforge.hosts.cli_insights import analytics, recommend  # noqa: E402
+
+main.add_command(recommend)
+main.add_command(analytics)
 
 
 if __name__ == "__main__":

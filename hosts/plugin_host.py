@@ -249,9 +249,13 @@ def load_plugins(
     block: Sequence[str] = (),
     strict: bool = False,
     extra: Iterable[tuple[str, object]] = (),
+    builtin: Iterable[tuple[str, object]] = (),
 ) -> PluginHost:
-    """Discover entry-point plugins plus ``extra`` (name, plugin) pairs."""
+    """Discover entry-point plugins plus ``extra`` (name, plugin) pairs;
+    ``builtin`` pairs are registered before the entry points."""
     host = PluginHost()
+    for name, plugin in builtin:
+        host.add_plugin(plugin, name=name)
     host.load_entry_points(allow=allow, block=block)
     for name, plugin in extra:
         host.add_plugin(plugin, name=name)

@@ -1,9 +1,11 @@
 """Ports: the protocols adapters implement. Depends only on the core model."""
 
+from jobforge.ports.alerts import AlertStore
 from jobforge.ports.ats import ATS
 from jobforge.ports.cache import Cache
 from jobforge.ports.clock import Clock
 from jobforge.ports.embedder import Embedder
+from jobforge.ports.events import EventStore
 from jobforge.ports.flags import FeatureFlags
 from jobforge.ports.lock import Lease, LockLostError, Locks, LockUnavailableError
 from jobforge.ports.notifier import Notifier
@@ -17,12 +19,14 @@ from jobforge.ports.stores import AccountStore, ApplicationStore, AppStore, Inge
 __all__ = [
     "ATS",
     "AccountStore",
+    "AlertStore",
     "AppStore",
     "ApplicationStore",
     "Cache",
     "Clock",
     "DispatchQueue",
     "Embedder",
+    "EventStore",
     "FeatureFlags",
     "IngestRunStore",
     "JobRepository",

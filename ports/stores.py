@@ -8,6 +8,8 @@ from collections.abc import Sequence
 from typing import Protocol, runtime_checkable
 
 from jobforge.core.models import ApiKey, Application, IngestRun, SavedSearch, Tenant, User
+from jobforge.ports.alerts import AlertStore
+from jobforge.ports.events import EventStore
 
 __all__ = ["AccountStore", "AppStore", "ApplicationStore", "IngestRunStore", "SavedSearchStore"]
 
@@ -67,6 +69,10 @@ class SavedSearchStore(Protocol):
 
     async def list(self, tenant_id: str, *, user_id: str | None = None) -> Sequence[SavedSearch]:
         """The tenant's saved searches (of one user when given), newest first."""
+        ...
+
+    async def list_all(self, *, after: str | None = None, limit: int = 500) -> Sequence[SavedSearch]:
+        """Every tenant's saved searches by id, those with an id above ``after`` (for alert passes)."""
         ...
 
     async def update(self, search: SavedSearch) -> bool:
@@ -138,6 +144,16 @@ class AppStore(Protocol):
     @property
     def ingest_runs(self) -> IngestRunStore:
         """Ingest runs."""
+        ...
+
+    @property
+    def alerts(self) -> AlertStore:
+        """The alert journal, outbox and inbox."""
+        ...
+
+    @property
+    def events(self) -> EventStore:
+        """Analytics events."""
         ...
 
     async def close(self) -> None:

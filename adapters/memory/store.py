@@ -18,6 +18,7 @@ from typing import Any, Generic, TypeVar
 
 import msgspec
 
+from jobforge.adapters.memory.alerts import MemoryAlertStore, MemoryEventStore
 from jobforge.core.models import ApiKey, Application, IngestRun, SavedSearch, Tenant, User
 
 __all__ = [
@@ -206,6 +207,11 @@ class MemorySavedSearchStore(_Recorder):
             lambda s, seq: _newest_first(s.created_at, seq),
         )
 
+    async def list_all(self, *, after: str | None = None, limit: int = 500) -> builtins.list[SavedSearch]:
+        """Every tenant's saved searches by id, those above ``after``."""
+        found = self.records.select(lambda s: after is None or s.id > after, lambda s, _: s.id)
+        return found[:limit]
+
     async def update(self, search: SavedSearch) -> bool:
         """Replace a saved search of ``search.tenant_id``; False if that tenant has none with its id.
 
@@ -333,6 +339,8 @@ class MemoryAppStore:
         self._saved_searches = MemorySavedSearchStore(self.calls, sequence)
         self._applications = MemoryApplicationStore(self.calls, sequence)
         self._ingest_runs = MemoryIngestRunStore(self.calls, sequence)
+        self._alerts = MemoryAlertStore()
+        self._events = MemoryEventStore()
 
     @property
     def accounts(self) -> MemoryAccountStore:
@@ -353,6 +361,16 @@ class MemoryAppStore:
     def ingest_runs(self) -> MemoryIngestRunStore:
         """Ingest runs."""
         return self._ingest_runs
+
+    @property
+    def alerts(self) -> MemoryAlertStore:
+        """The alert journal, outbox and inbox."""
+        return self._alerts
+
+    @property
+    def events(self) -> MemoryEventStore:
+        """Analytics events."""
+        return self._events
 
     def calls_to(self, store: str, method: str | None = None) -> list[StoreCall]:
         """The recorded calls to one sub-store (``"applications"``), optionally of one method."""

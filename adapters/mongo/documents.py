@@ -111,6 +111,10 @@ class AppDocuments(NamedTuple):
     applications: Any
     ingest_runs: Any
     sequences: Any
+    alert_journal: Any = None
+    alerts: Any = None
+    inbox: Any = None
+    events: Any = None
 
 
 def app_documents() -> AppDocuments:
@@ -221,7 +225,82 @@ def app_documents() -> AppDocuments:
                 ),
             ]
 
+    class AlertJournalDocument(Document):
+        """A job waiting for an alert pass (new or changed at ``at``)."""
+
+        id: str = Field(alias="_id")  # type: ignore[assignment]
+        at: str
+
+        class Settings:
+            name = "alert_journal"
+            indexes = [IndexModel([("at", ASCENDING), ("_id", ASCENDING)], name="oldest_first")]
+
+    class AlertDocument(Document):
+        """One (saved search, job) alert in the outbox."""
+
+        id: str = Field(alias="_id")  # type: ignore[assignment]
+        tenant_id: str
+        user_id: str
+        digest_key: str
+        notifier: str
+        status: str
+        created_at: str
+        due_at: str
+        next_attempt_at: str | None = None
+        data: dict[str, Any]
+
+        class Settings:
+            name = "alerts"
+            indexes = [
+                IndexModel([("status", ASCENDING), ("due_at", ASCENDING), ("_id", ASCENDING)], name="due"),
+                IndexModel([("digest_key", ASCENDING), ("status", ASCENDING)], name="digest"),
+                IndexModel(
+                    [("tenant_id", ASCENDING), ("created_at", DESCENDING)], name="tenant_newest_first"
+                ),
+            ]
+
+    class InboxDocument(Document):
+        """An item of a user's in-app inbox."""
+
+        id: str = Field(alias="_id")  # type: ignore[assignment]
+        tenant_id: str
+        user_id: str
+        created_at: str
+        read: bool
+        data: dict[str, Any]
+
+        class Settings:
+            name = "inbox"
+            indexes = [
+                IndexModel(
+                    [("tenant_id", ASCENDING), ("user_id", ASCENDING), ("created_at", DESCENDING)],
+                    name="owner_newest_first",
+                ),
+            ]
+
+    class EventDocument(Document):
+        """An analytics event."""
+
+        id: str = Field(alias="_id")  # type: ignore[assignment]
+        tenant_id: str
+        kind: str
+        at: str
+        data: dict[str, Any]
+
+        class Settings:
+            name = "events"
+            indexes = [
+                IndexModel(
+                    [("tenant_id", ASCENDING), ("at", ASCENDING), ("_id", ASCENDING)], name="tenant_time"
+                ),
+                IndexModel([("at", ASCENDING)], name="time"),
+            ]
+
     return AppDocuments(
+        alert_journal=AlertJournalDocument,
+        alerts=AlertDocument,
+        inbox=InboxDocument,
+        events=EventDocument,
         tenants=TenantDocument,
         users=UserDocument,
         api_keys=ApiKeyDocument,

@@ -21,6 +21,7 @@ from pymongo import ASCENDING, DESCENDING
 from pymongo.errors import DuplicateKeyError
 
 from jobforge.adapters.mongo._connection import MongoConnection
+from jobforge.adapters.mongo.alerts import MongoAlertStore, MongoEventStore
 from jobforge.adapters.mongo.documents import AppDocuments, app_documents
 from jobforge.core.models import ApiKey, Application, IngestRun, SavedSearch, Tenant, User
 
@@ -203,6 +204,15 @@ class MongoSavedSearchStore(_Part):
         documents = await model.find(_owner(tenant_id, user_id)).sort(_NEWEST_FIRST).to_list()
         return [_decode(d.data, SavedSearch) for d in documents]
 
+    async def list_all(self, *, after: str | None = None, limit: int = 500) -> builtins.list[SavedSearch]:
+        """Every tenant's saved searches by id, those above ``after``."""
+        if limit <= 0:
+            return []
+        model = await self._model("saved_searches")
+        query = {} if after is None else {"_id": {"$gt": after}}
+        documents = await model.find(query).sort([("_id", ASCENDING)]).limit(limit).to_list()
+        return [_decode(d.data, SavedSearch) for d in documents]
+
     async def update(self, search: SavedSearch) -> bool:
         """Replace a saved search of ``search.tenant_id``; False if that tenant has none with its id.
 
@@ -348,6 +358,8 @@ class MongoAppStore:
         self._saved_searches = MongoSavedSearchStore(self._connection, documents)
         self._applications = MongoApplicationStore(self._connection, documents)
         self._ingest_runs = MongoIngestRunStore(self._connection, documents)
+        self._alerts = MongoAlertStore(self._connection, documents)
+        self._events = MongoEventStore(self._connection, documents)
 
     def __repr__(self) -> str:
         return f"MongoAppStore(database={self.options.database!r})"
@@ -371,6 +383,16 @@ class MongoAppStore:
     def ingest_runs(self) -> MongoIngestRunStore:
         """Ingest runs."""
         return self._ingest_runs
+
+    @property
+    def alerts(self) -> MongoAlertStore:
+        """The alert journal, outbox and inbox."""
+        return self._alerts
+
+    @property
+    def events(self) -> MongoEventStore:
+        """Analytics events."""
+        return self._events
 
     async def open(self) -> None:
         """Connect and create the indexes now instead of on the first call."""

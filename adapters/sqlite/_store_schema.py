@@ -70,6 +70,44 @@ CREATE TABLE IF NOT EXISTS ingest_runs (
     data BLOB NOT NULL
 );
 CREATE INDEX IF NOT EXISTS ingest_runs_started ON ingest_runs (started_at);
+CREATE TABLE IF NOT EXISTS alert_journal (
+    job_id TEXT PRIMARY KEY NOT NULL,
+    at TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS alert_journal_at ON alert_journal (at, job_id);
+CREATE TABLE IF NOT EXISTS alerts (
+    id TEXT PRIMARY KEY NOT NULL,
+    tenant_id TEXT NOT NULL,
+    user_id TEXT NOT NULL,
+    digest_key TEXT NOT NULL,
+    notifier TEXT NOT NULL,
+    status TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    due_at TEXT NOT NULL,
+    next_attempt_at TEXT,
+    data BLOB NOT NULL
+);
+CREATE INDEX IF NOT EXISTS alerts_due ON alerts (status, due_at, id);
+CREATE INDEX IF NOT EXISTS alerts_digest ON alerts (digest_key, status);
+CREATE INDEX IF NOT EXISTS alerts_tenant ON alerts (tenant_id, created_at);
+CREATE TABLE IF NOT EXISTS inbox (
+    id TEXT PRIMARY KEY NOT NULL,
+    tenant_id TEXT NOT NULL,
+    user_id TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    read INTEGER NOT NULL,
+    data BLOB NOT NULL
+);
+CREATE INDEX IF NOT EXISTS inbox_owner ON inbox (tenant_id, user_id, created_at);
+CREATE TABLE IF NOT EXISTS events (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
+    tenant_id TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    at TEXT NOT NULL,
+    data BLOB NOT NULL
+);
+CREATE INDEX IF NOT EXISTS events_tenant ON events (tenant_id, at, id);
 """
 
 

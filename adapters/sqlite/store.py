@@ -27,6 +27,7 @@ from typing import Any, TypeVar
 import msgspec
 
 from jobforge.adapters.sqlite._store_schema import ensure_store_schema
+from jobforge.adapters.sqlite.alerts import SqliteAlertStore, SqliteEventStore
 from jobforge.core.models import ApiKey, Application, IngestRun, SavedSearch, Tenant, User
 
 __all__ = [
@@ -294,6 +295,15 @@ class SqliteSavedSearchStore:
         )
         return [self._DECODER.decode(row[0]) for row in rows]
 
+    async def list_all(self, *, after: str | None = None, limit: int = 500) -> builtins.list[SavedSearch]:
+        """Every tenant's saved searches by id, those above ``after``."""
+        rows = await self._db.read(
+            lambda conn: conn.execute(
+                "SELECT data FROM saved_searches WHERE id > ? ORDER BY id LIMIT ?", (after or "", limit)
+            ).fetchall()
+        )
+        return [self._DECODER.decode(row[0]) for row in rows]
+
     async def update(self, search: SavedSearch) -> bool:
         """Replace a saved search of ``search.tenant_id``; False if that tenant has none with its id.
 
@@ -492,6 +502,8 @@ class SqliteAppStore:
         self._saved_searches = SqliteSavedSearchStore(self._db)
         self._applications = SqliteApplicationStore(self._db)
         self._ingest_runs = SqliteIngestRunStore(self._db)
+        self._alerts = SqliteAlertStore(self._db)
+        self._events = SqliteEventStore(self._db)
 
     def __repr__(self) -> str:
         return f"SqliteAppStore({self.path!r})"
@@ -515,6 +527,16 @@ class SqliteAppStore:
     def ingest_runs(self) -> SqliteIngestRunStore:
         """Ingest runs."""
         return self._ingest_runs
+
+    @property
+    def alerts(self) -> SqliteAlertStore:
+        """The alert journal, outbox and inbox."""
+        return self._alerts
+
+    @property
+    def events(self) -> SqliteEventStore:
+        """Analytics events."""
+        return self._events
 
     async def close(self) -> None:
         """Close the database after calls already made; later calls raise ``RuntimeError``.

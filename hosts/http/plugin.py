@@ -41,6 +41,8 @@ _TAGS = [
     Tag(name="saved searches", description="The caller's saved searches."),
     Tag(name="applications", description="The caller's applications."),
     Tag(name="api keys", description="API key administration."),
+    Tag(name="analytics", description="Search and interaction analytics."),
+    Tag(name="alerts", description="The caller's saved-search alert inbox."),
     Tag(name="operations", description="Probes, metrics and plugins."),
     Tag(name="page", description="The search page."),
 ]

@@ -10,7 +10,12 @@ import pytest
 from jobforge.adapters.mongo._options import MongoOptions
 from jobforge.adapters.mongo.repository import MongoJobRepository
 from jobforge.adapters.mongo.store import MongoAppStore
-from jobforge.testing.contracts import AppStoreContract, JobRepositoryContract
+from jobforge.testing.contracts import (
+    AlertStoreContract,
+    AppStoreContract,
+    EventStoreContract,
+    JobRepositoryContract,
+)
 
 
 def _options(mongo_url: tuple[str, str], **overrides: object) -> MongoOptions:
@@ -41,6 +46,14 @@ class TestMongoJobRepositoryWithoutTransactions(JobRepositoryContract):
 
 
 class TestMongoAppStore(AppStoreContract):
+    @pytest.fixture
+    async def store(self, mongo_url: tuple[str, str]) -> AsyncIterator[MongoAppStore]:
+        store = MongoAppStore(_options(mongo_url))
+        yield store
+        await store.close()
+
+
+class TestMongoAlertsAndEvents(AlertStoreContract, EventStoreContract):
     @pytest.fixture
     async def store(self, mongo_url: tuple[str, str]) -> AsyncIterator[MongoAppStore]:
         store = MongoAppStore(_options(mongo_url))

@@ -51,6 +51,10 @@ ENDPOINTS = {
     ("GET", "/api/v1/admin/keys"),
     ("POST", "/api/v1/admin/keys"),
     ("DELETE", "/api/v1/admin/keys/{key_id}"),
+    ("GET", "/api/v1/analytics"),
+    ("POST", "/api/v1/events"),
+    ("GET", "/api/v1/inbox"),
+    ("POST", "/api/v1/inbox/read"),
 }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from jobforge.hosts.http.routes.admin import get_ingest_run, list_plugins, start_ingest, upsert_jobs
+from jobforge.hosts.http.routes.insights import analytics_report, list_inbox, read_inbox, record_event
 from jobforge.hosts.http.routes.keys import create_key, list_keys, revoke_key
 from jobforge.hosts.http.routes.operations import health, metrics, ready
 from jobforge.hosts.http.routes.page import page, static_files
@@ -48,6 +49,10 @@ ROUTE_HANDLERS: list[Any] = [
     create_key,
     list_keys,
     revoke_key,
+    analytics_report,
+    record_event,
+    list_inbox,
+    read_inbox,
     page,
     static_files,
 ]

@@ -68,27 +68,35 @@ async def run_search(
     mode: SearchMode | None,
     filter_prefix: str,
 ) -> Response[SearchPage]:
-    """Run one search through the query-result cache and record its metrics."""
+    """Run one search through the query-result cache, record its metrics and its analytics event."""
     resolved = resolve_mode(jf, flags, principal, mode)
+    tenant_id = principal.tenant_id if principal else None
+    user_id = principal.user_id if principal else None
     request = SearchRequest(
         query=q,
         filters=filters,
         limit=limit if limit is not None else jf.settings.search.default_limit,
         offset=offset,
         mode=resolved,
+        tenant_id=tenant_id,
+        user_id=user_id,
     )
     cache = jf.cached_search()
     started = time.perf_counter()
     try:
-        response, cached = await cache.search(request)
+        # The ranking a tenant gets (weights from flags) is part of the cache key.
+        variant = jf.container.ranking().variant(tenant_id, user_id)
+        response, cached = await cache.search(request, variant=variant)
     except InvalidRequestError as exc:
         raise prefixed(exc, filter_prefix, {"query": "q"}) from None
+    elapsed = time.perf_counter() - started
     jf.metrics.observe_search(
-        resolved.value,
-        time.perf_counter() - started,
-        response.total,
-        cached=cached if cache.enabled else None,
+        resolved.value, elapsed, response.total, cached=cached if cache.enabled else None
     )
+    headers = {"X-Search-Cache": "hit" if cached else "miss"}
+    search_id = await record_search_event(jf, request, response.total, elapsed)
+    if search_id is not None:
+        headers["X-Search-Id"] = search_id
     page = SearchPage(
         total=response.total,
         limit=response.limit,
@@ -98,7 +106,30 @@ async def run_search(
         hits=response.hits,
         facets=response.facets,
     )
-    return Response(page, headers={"X-Search-Cache": "hit" if cached else "miss"})
+    return Response(page, headers=headers)
+
+
+async def record_search_event(
+    jf: HttpState, request: SearchRequest, total: int, seconds: float
+) -> str | None:
+    """Record the search for analytics (never failing the search); its event id, or ``None``."""
+    settings = jf.settings.analytics
+    if not settings.enabled:
+        return None
+    try:
+        search_id: str = await jf.container.analytics_service().record_search(
+            tenant_id=request.tenant_id or settings.anonymous_tenant,
+            user_id=request.user_id,
+            query=request.query,
+            filters=request.filters,
+            mode=request.mode.value,
+            result_count=total,
+            latency_ms=seconds * 1000,
+        )
+    except Exception:
+        log.exception("recording a search event failed")
+        return None
+    return search_id
 
 
 @get(

@@ -16,7 +16,7 @@ from msgspec import UNSET
 
 from jobforge.core.errors import InvalidRequestError
 from jobforge.core.messages import ApplicationSubmission
-from jobforge.core.models import Application, ApplicationStatus, Principal, SavedSearch, UserRole
+from jobforge.core.models import Application, ApplicationStatus, EventKind, Principal, SavedSearch, UserRole
 from jobforge.hosts.http.routes._common import access, prefixed
 from jobforge.hosts.http.schemas import (
     ApplicationCreate,
@@ -28,6 +28,8 @@ from jobforge.hosts.http.schemas import (
     SavedSearchList,
     SavedSearchUpdate,
 )
+from jobforge.hosts.http.state import HttpState
+from jobforge.ports import JobRepository
 
 __all__ = [
     "create_application",
@@ -141,6 +143,8 @@ async def create_application(
     data: JSONBody[ApplicationCreate],
     applications: NamedDependency[Any],
     principal: NamedDependency[Principal | None],
+    jf: NamedDependency[HttpState],
+    repository: NamedDependency[JobRepository],
 ) -> Application:
     """Create an application of the caller."""
     submission = None
@@ -159,9 +163,23 @@ async def create_application(
             cover_letter=a.cover_letter,
             answers=a.answers,
         )
-    return await applications.create(  # type: ignore[no-any-return]
+    application: Application = await applications.create(
         principal, job_id=data.job_id, notes=data.notes, submission=submission, status=data.status
     )
+    if (
+        principal is not None
+        and jf.settings.analytics.enabled
+        and application.status is not ApplicationStatus.DISMISSED
+    ):
+        job = await repository.get(application.job_id)
+        await jf.container.analytics_service().record_interaction(
+            EventKind.APPLICATION_CREATED,
+            tenant_id=principal.tenant_id,
+            user_id=principal.user_id,
+            job_id=application.job_id,
+            source=job.source if job is not None else None,
+        )
+    return application
 
 
 @get("/api/v1/applications", tags=_APPLICATIONS, summary="List applications", **access(UserRole.VIEWER, 400))

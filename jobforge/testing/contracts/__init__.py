@@ -1,5 +1,6 @@
 """Port contract suites: subclass one and override its fixture to test an adapter."""
 
+from jobforge.testing.contracts.alerts import AlertStoreContract, EventStoreContract
 from jobforge.testing.contracts.ats import AtsContract
 from jobforge.testing.contracts.cache import CacheContract
 from jobforge.testing.contracts.embedder import EmbedderContract
@@ -10,10 +11,12 @@ from jobforge.testing.contracts.source import SourceContract
 from jobforge.testing.contracts.stores import AppStoreContract
 
 __all__ = [
+    "AlertStoreContract",
     "AppStoreContract",
     "AtsContract",
     "CacheContract",
     "EmbedderContract",
+    "EventStoreContract",
     "JobRepositoryContract",
     "NotifierContract",
     "SearchIndexContract",
