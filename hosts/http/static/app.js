@@ -15,6 +15,8 @@
   let offset = 0;
   let lastOpener = null;
   let inFlight = null;
+  let lastSearchId = null;
+  let openJobId = null;
 
   function el(tag, className, text) {
     const node = document.createElement(tag);
@@ -147,7 +149,20 @@
       showError(await problemMessage(response));
       return;
     }
+    lastSearchId = response.headers.get("X-Search-Id");
     render(await response.json());
+  }
+
+  // Analytics: a view or apply click names the search it came from (click-through per query).
+  function track(kind, jobId) {
+    const body = { kind, job_id: jobId };
+    if (lastSearchId) body.search_id = lastSearchId;
+    fetch("/api/v1/events", {
+      method: "POST",
+      headers: { ...headers(), "Content-Type": "application/json" },
+      body: JSON.stringify(body),
+      keepalive: true,
+    }).catch(() => {});
   }
 
   function render(page) {
@@ -196,6 +211,8 @@
       return;
     }
     const job = await response.json();
+    openJobId = job.id;
+    track("job_viewed", job.id);
     $("detail-title").textContent = job.title;
     $("detail-company").textContent = job.company;
     fillBadges($("detail-badges"), job);
@@ -229,6 +246,9 @@
     if (event.target === dialog) closeJob();
   });
   $("detail-close").addEventListener("click", closeJob);
+  $("detail-apply").addEventListener("click", () => {
+    if (openJobId) track("apply_clicked", openJobId);
+  });
 
   form.addEventListener("submit", (event) => {
     event.preventDefault();
@@ -262,4 +282,6 @@
     if (initial.has(name)) $(name).value = initial.get(name);
   }
   search(0);
+  // Alert e-mails link to /?job=<id>.
+  if (initial.get("job")) openJob(initial.get("job"), null);
 })();
