@@ -110,10 +110,16 @@ class SqliteSearchIndex:
     def _load(self) -> None:
         terms = self._store.terms()
         self._terms = {term: term_id for term_id, term in enumerate(terms)}
-        self._reset(1024)
+        count = self._store.count()
+        self._reset(max(1024, count + count // 4))
+        postings: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
         for batch in self._store.documents():
             vectors = np.frombuffer(b"".join(d.vector for d in batch), dtype=np.float32)
-            self._append(batch, vectors.reshape(len(batch), -1))
+            postings.append(self._append(batch, vectors.reshape(len(batch), -1)))
+        if postings:
+            # One segment for everything loaded: cheaper than merging batch by batch.
+            counts, term_ids, weights = (np.concatenate(parts) for parts in zip(*postings, strict=True))
+            self._segments = (Segment.from_documents(0, counts, term_ids, weights, len(self._terms)),)
         if self._n_alive() > self._policy.ann_threshold and self._vectors is not None:
             self._ann = self._load_ann() or self._build_ann()
             self._quantized = QuantizedVectors.build(self._vectors[: self._n], self._rows.size)
@@ -152,10 +158,13 @@ class SqliteSearchIndex:
             self._quantized.grow(capacity)
         self._columns.ensure_capacity(capacity)
 
-    def _append(self, docs: Sequence[StoredDoc], vectors: np.ndarray) -> None:
-        """Add stored documents as new slots (searchers cannot see them until published)."""
-        if not docs:
-            return
+    def _append(
+        self, docs: Sequence[StoredDoc], vectors: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Add stored documents as new slots (searchers cannot see them until published).
+
+        Returns their postings (term counts, term ids, weights) for a new segment.
+        """
         if self._vectors is None:
             self._dimensions = int(vectors.shape[1])
             self._vectors = np.zeros((self._rows.size, self._dimensions), dtype=np.float32)
@@ -176,8 +185,7 @@ class SqliteSearchIndex:
         term_ids = np.frombuffer(b"".join(d.term_ids for d in docs), dtype=np.int32)
         weights = np.frombuffer(b"".join(d.term_weights for d in docs), dtype=np.float32)
         self._n = end
-        segment = Segment.from_documents(start, counts, term_ids, weights, len(self._terms))
-        self._segments = add_segment(self._segments, segment)
+        return counts, term_ids, weights
 
     def _publish(self) -> None:
         self._snapshot = Snapshot(
@@ -281,7 +289,9 @@ class SqliteSearchIndex:
                 for row, d in zip(rows, new_docs, strict=True)
             ]
             start = self._n
-            self._append(stored, matrix)
+            counts, term_ids, weights = self._append(stored, matrix)
+            segment = Segment.from_documents(start, counts, term_ids, weights, len(self._terms))
+            self._segments = add_segment(self._segments, segment)
             self._update_ann(np.asarray(rows, dtype=np.int64), self._vectors[start : self._n])  # type: ignore[index]
             self._maybe_compact()
             self._publish()

@@ -19,6 +19,11 @@ _CHUNK = 2048
 """Rows gathered at a time: small enough to stay in cache while their dot products run."""
 
 
+def _chunks(vectors: np.ndarray) -> list[np.ndarray]:
+    """Row blocks small enough for their temporaries to stay in cache."""
+    return [vectors[start : start + _CHUNK] for start in range(0, vectors.shape[0], _CHUNK)]
+
+
 class QuantizedVectors:
     """``int8`` rows aligned with slots; ``codes[i] ~= vector[i] * scale``.
 
@@ -34,15 +39,17 @@ class QuantizedVectors:
     @classmethod
     def build(cls, vectors: np.ndarray, capacity: int) -> QuantizedVectors:
         """Quantise ``vectors`` (``float32[n, d]``) into an array of ``capacity`` rows."""
-        largest = float(np.abs(vectors).max()) if vectors.size else 1.0
+        largest = max((float(np.abs(part).max()) for part in _chunks(vectors) if part.size), default=1.0)
         quantized = cls(np.zeros((capacity, vectors.shape[1]), dtype=np.int8), 127.0 / (largest or 1.0))
         quantized.set(0, vectors)
         return quantized
 
     def set(self, start: int, vectors: np.ndarray) -> None:
         """Write rows ``start...`` (values beyond the build-time range are clipped)."""
-        scaled = np.clip(np.rint(vectors * self.scale), -127, 127)
-        self.codes[start : start + vectors.shape[0]] = scaled.astype(np.int8)
+        for offset, part in enumerate(_chunks(vectors)):
+            scaled = np.clip(np.rint(part * self.scale), -127, 127)
+            first = start + offset * _CHUNK
+            self.codes[first : first + part.shape[0]] = scaled.astype(np.int8)
 
     def grow(self, capacity: int) -> None:
         """Make room for ``capacity`` rows (a new array: readers keep the old one)."""

@@ -108,6 +108,7 @@ class Snapshot:
         self.quantized = quantized
         self.policy = policy
         self._masks: dict[SearchFilters, tuple[np.ndarray | None, int]] = {}
+        self._slots: dict[int, tuple[np.ndarray | None, np.ndarray]] = {}
         self._norms: np.ndarray | None = None
 
     @property
@@ -173,7 +174,17 @@ class Snapshot:
         return result
 
     def _candidate_slots(self, mask: np.ndarray | None) -> np.ndarray:
-        return np.arange(self.n, dtype=np.int32) if mask is None else np.flatnonzero(mask).astype(np.int32)
+        """The slots a mask keeps, ascending (cached with the mask)."""
+        key = id(mask)
+        cached = self._slots.get(key)
+        if cached is None or cached[0] is not mask:
+            slots = (
+                np.arange(self.n, dtype=np.int32) if mask is None else np.flatnonzero(mask).astype(np.int32)
+            )
+            if len(self._slots) >= _MASK_CACHE_SIZE:
+                self._slots.clear()
+            cached = self._slots[key] = (mask, slots)
+        return cached[1]
 
     # --- browsing ------------------------------------------------------------------------
 

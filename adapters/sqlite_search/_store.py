@@ -110,6 +110,10 @@ class Store:
         """Set a ``meta`` value (outside or inside a write)."""
         self._db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
 
+    def count(self) -> int:
+        """Number of stored documents."""
+        return int(self._db.execute("SELECT count(*) FROM docs").fetchone()[0])
+
     def terms(self) -> list[str]:
         """Every term, indexed by id."""
         return [term for (term,) in self._db.execute("SELECT term FROM terms ORDER BY id")]
