@@ -300,6 +300,9 @@ async def main() -> None:
     parser.add_argument("--rebuild-judgments", action="store_true", help="rewrite relevance_judgments.json")
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
     parser.add_argument("--per-query", action="store_true", help="print nDCG@10 of every query")
+    parser.add_argument(
+        "--window", type=int, default=None, help="candidates reranked (default [ranking] window)"
+    )
     args = parser.parse_args()
 
     queries = load_queries()
@@ -311,6 +314,11 @@ async def main() -> None:
         data_dir = args.index_dir
         data_dir.mkdir(parents=True, exist_ok=True)
     engine = await build_engine(data_dir, args.embedder)
+    search = engine.container.search_service()
+    if args.window is not None:
+        import msgspec
+
+        search.policy = msgspec.structs.replace(search.policy, rerank_window=args.window)
     try:
         computed = judge(queries, await all_jobs(engine))
         if args.rebuild_judgments or not JUDGMENTS_FILE.exists():
@@ -340,6 +348,7 @@ async def main() -> None:
             "max": max(relevant),
         },
         "embedder": args.embedder,
+        "rerank_window": search.policy.rerank_window,
         "results": results,
     }
     if args.json:
@@ -347,7 +356,8 @@ async def main() -> None:
         return
     print(
         f"{len(queries)} queries, relevant postings per query min {min(relevant)} / "
-        f"median {statistics.median(relevant):g} / max {max(relevant)}; embedder {args.embedder}\n"
+        f"median {statistics.median(relevant):g} / max {max(relevant)}; embedder {args.embedder}; "
+        f"rerank window {search.policy.rerank_window}\n"
     )
     header = f"{'ranking':<15} {'nDCG@10':>8} {'recall@50':>10} {'ms/query':>9}   " + "  ".join(
         f"{i:>10}" for i in INTENTS
