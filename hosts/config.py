@@ -227,9 +227,12 @@ class AnalyticsSettings(msgspec.Struct, kw_only=True, forbid_unknown_fields=True
     """The tenant anonymous searches and interactions are counted under."""
     window_days: int = 30
     """Days a report covers unless asked otherwise."""
+    retention_days: int = 400
+    """Events older than this are deleted by the worker (once a day)."""
 
     def __post_init__(self) -> None:
         _check_range("analytics.window_days", self.window_days, 1, 3650)
+        _check_range("analytics.retention_days", self.retention_days, 1, 36_500)
 
 
 class RateLimitSettings(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):

@@ -17,6 +17,7 @@
 * After every run, and every ``[worker] alerts_interval`` seconds, an alert
   pass matches new and changed jobs against the saved searches and delivers
   what is due (under the lock ``alerts``, one worker at a time).
+* Once a day it deletes analytics events older than ``[analytics] retention_days``.
 """
 
 from __future__ import annotations
@@ -126,7 +127,7 @@ class Worker:
         """Work until ``stop`` is set; runs still going are then awaited."""
         stop = stop or asyncio.Event()
         tick = self.settings.worker.tick
-        next_alerts = self.clock.now()
+        next_alerts = next_prune = self.clock.now()
         if not self.sources:
             log.warning("no configured source has a schedule; the worker only runs alert passes")
         log.info("worker started", extra={"sources": {n: s.schedule.text for n, s in self.sources.items()}})
@@ -141,6 +142,9 @@ class Worker:
                 if now >= next_alerts:
                     await self.alert_pass()
                     next_alerts = self.clock.now() + timedelta(seconds=self.settings.worker.alerts_interval)
+                if now >= next_prune:
+                    await self.prune_events()
+                    next_prune = now + timedelta(days=1)
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(stop.wait(), timeout=tick)
         finally:
@@ -220,6 +224,21 @@ class Worker:
             await CachedSearch(self.container.search_service(), self.container.cache(), ttl=1).invalidate()
         except Exception:
             log.exception("invalidating the search cache failed")
+
+    async def prune_events(self) -> int:
+        """Delete analytics events older than ``[analytics] retention_days``; how many."""
+        before = self.clock.now() - timedelta(days=self.settings.analytics.retention_days)
+        try:
+            async with self.locks.lock("analytics:prune", wait=0):
+                deleted: int = await self.container.store().events.prune(before)
+        except LockUnavailableError:
+            return 0
+        except Exception:
+            log.exception("pruning analytics events failed")
+            return 0
+        if deleted:
+            log.info("pruned analytics events", extra={"deleted": deleted, "before": before.isoformat()})
+        return deleted
 
     async def alert_pass(self) -> tuple[MatchReport, DeliveryReport] | None:
         """Match and deliver alerts once (skipped while another worker runs a pass)."""

@@ -8,13 +8,14 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import msgspec
 import pytest
 from dependency_injector import providers
 
 from jobforge import AdapterContext, hookimpl
 from jobforge.core.clock import FixedClock
 from jobforge.core.errors import ConfigError
-from jobforge.core.models import Principal, RawJob, UserRole
+from jobforge.core.models import AnalyticsEvent, Principal, RawJob, UserRole
 from jobforge.hosts.config import settings_from_dict
 from jobforge.hosts.engine import Engine, build_engine
 from jobforge.hosts.schedule import parse_schedule
@@ -203,3 +204,28 @@ def test_cron_and_unknown_sources(tmp_path: Path) -> None:
     assert state.next_due - datetime.now(UTC) <= timedelta(days=1)
     with pytest.raises(ConfigError, match=r"sources\.other"):
         Worker(engine, sources=["other"])
+
+
+async def test_old_analytics_events_are_pruned(tmp_path: Path) -> None:
+    engine = _engine(tmp_path, {}, analytics={"retention_days": 30})
+    async with engine:
+        events = engine.container.store().events
+        now = engine.container.clock().now()
+        analytics = engine.container.analytics_service()
+        for n, age in enumerate((40, 10)):
+            await events.record(
+                [
+                    msgspec.convert(
+                        {
+                            "id": f"e{n}",
+                            "tenant_id": "acme",
+                            "kind": "search",
+                            "at": (now - timedelta(days=age)).isoformat(),
+                        },
+                        AnalyticsEvent,
+                    )
+                ]
+            )
+        assert await Worker(engine).prune_events() == 1
+        report = await analytics.report(Principal("acme", "root", UserRole.ADMIN), days=60)
+        assert report.searches == 1
