@@ -50,9 +50,9 @@ def create(
     config_path: Path | None,
 ) -> None:
     """Create an API key; the key itself is printed once and never again."""
-    from datetime import timedelta  # noqa: PLC0415
+    from datetime import timedelta
 
-    from jobforge.core.models import UserRole  # noqa: PLC0415
+    from jobforge.core.models import UserRole
 
     engine = _engine(data_dir, config_path)
 
@@ -67,7 +67,7 @@ def create(
     stored, key = _run(run())
     click.echo("Store this key now: it is shown only once and cannot be recovered.", err=True)
     if as_json:
-        import json  # noqa: PLC0415
+        import json
 
         click.echo(json.dumps({**_public(stored), "key": key}))
         return
@@ -96,7 +96,7 @@ def list_keys(tenant: str, as_json: bool, data_dir: Path | None, config_path: Pa
     found, now = _run(run())
     rows = [{**_public(key), "status": _status(key, now)} for key in found]
     if as_json:
-        import json  # noqa: PLC0415
+        import json
 
         click.echo(json.dumps(rows))
         return
@@ -129,7 +129,7 @@ def revoke(key_id: str, tenant: str, data_dir: Path | None, config_path: Path | 
 
 def _public(key: ApiKey) -> dict[str, Any]:
     """A key's record without its hash."""
-    import msgspec  # noqa: PLC0415
+    import msgspec
 
     data: dict[str, Any] = msgspec.to_builtins(key)
     data.pop("key_hash", None)

@@ -60,7 +60,7 @@ class JwtVerifier:
         default_role: UserRole | None = None,
     ) -> None:
         try:
-            import jwt  # noqa: PLC0415  (an optional dependency: the http extra)
+            import jwt
         except ImportError:
             raise RuntimeError("JWT authentication needs PyJWT: pip install 'jobforge[http]'") from None
         if bool(secret) == bool(public_key):

@@ -36,7 +36,7 @@ def _column_options(ctx: AdapterContext) -> dict[str, str]:
 
 
 def _build_source(ctx: AdapterContext) -> JobSource:
-    from jobforge.adapters.file_source.source import FileSource  # noqa: PLC0415  (lazy: no work at import time)
+    from jobforge.adapters.file_source.source import FileSource
 
     return FileSource(
         ctx.require("path"),

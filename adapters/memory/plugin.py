@@ -16,13 +16,13 @@ __all__ = ["register_caches", "register_repositories", "register_search_indexes"
 
 
 def _build_repository(ctx: AdapterContext) -> JobRepository:
-    from jobforge.adapters.memory.repository import MemoryJobRepository  # noqa: PLC0415  (lazy: no work at import time)
+    from jobforge.adapters.memory.repository import MemoryJobRepository
 
     return MemoryJobRepository()
 
 
 def _build_cache(ctx: AdapterContext) -> Cache:
-    from jobforge.adapters.memory.cache import MemoryCache  # noqa: PLC0415  (lazy: no work at import time)
+    from jobforge.adapters.memory.cache import MemoryCache
 
     max_entries = ctx.get_int("max_entries", 100_000)
     if max_entries < 1:
@@ -31,7 +31,7 @@ def _build_cache(ctx: AdapterContext) -> Cache:
 
 
 def _build_search_index(ctx: AdapterContext) -> SearchIndex:
-    from jobforge.adapters.memory.search_index import MemorySearchIndex  # noqa: PLC0415  (lazy: no work at import time)
+    from jobforge.adapters.memory.search_index import MemorySearchIndex
 
     return MemorySearchIndex()
 
@@ -64,7 +64,7 @@ def register_search_indexes(register: Registry[Any]) -> None:
 
 
 def _build_store(ctx: AdapterContext) -> AppStore:
-    from jobforge.adapters.memory.store import MemoryAppStore  # noqa: PLC0415  (lazy: no work at import time)
+    from jobforge.adapters.memory.store import MemoryAppStore
 
     return MemoryAppStore()
 

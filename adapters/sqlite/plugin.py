@@ -16,7 +16,7 @@ __all__ = ["register_repositories", "register_stores"]
 
 
 def _build_repository(ctx: AdapterContext) -> JobRepository:
-    from jobforge.adapters.sqlite.repository import SqliteJobRepository  # noqa: PLC0415  (lazy: no work at import time)
+    from jobforge.adapters.sqlite.repository import SqliteJobRepository
 
     raw = ctx.get("path")
     path = Path(raw).expanduser() if raw else Path(ctx.data_dir) / "jobs.sqlite3"
@@ -43,7 +43,7 @@ def register_repositories(register: Registry[Any]) -> None:
 
 
 def _build_store(ctx: AdapterContext) -> AppStore:
-    from jobforge.adapters.sqlite.store import SqliteAppStore  # noqa: PLC0415  (lazy: no work at import time)
+    from jobforge.adapters.sqlite.store import SqliteAppStore
 
     raw = ctx.get("path")
     path = Path(raw).expanduser() if raw else Path(ctx.data_dir) / "app.sqlite3"
