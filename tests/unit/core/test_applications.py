@@ -66,7 +66,12 @@ def service(
     store: MemoryAppStore, repository: MemoryJobRepository, clock: FixedClock, ats: FakeATS
 ) -> ApplicationService:
     ats_by_source: dict[str, ATS] = {"greenhouse:acme": ats}
-    return ApplicationService(store.applications, repository, clock, ats_for_source=lambda source, _tenant: ats_by_source.get(source))
+    return ApplicationService(
+        store.applications,
+        repository,
+        clock,
+        ats_for_source=lambda source, _tenant: ats_by_source.get(source),
+    )
 
 
 async def test_create_records_the_apply_url(service: ApplicationService, job: Job, clock: FixedClock) -> None:
