@@ -150,7 +150,9 @@ async def ann_quality(index: SqliteSearchIndex, corpus: Corpus, count: int) -> d
 
 
 async def run(size: int, args: argparse.Namespace, corpus: Corpus) -> dict[str, object]:
-    options = {"ann_threshold": args.ann_threshold, "ann_ef_search": args.ef_search}
+    options = {"ann_threshold": args.ann_threshold}
+    if args.ef_search:
+        options["ann_ef_search"] = args.ef_search
     if args.index_dir:
         directory = Path(args.index_dir) / f"n{size}"
         directory.mkdir(parents=True, exist_ok=True)
@@ -233,7 +235,7 @@ async def main() -> None:
     parser.add_argument("--recall-queries", type=int, default=200)
     parser.add_argument("--batch", type=int, default=2000, help="documents per upsert")
     parser.add_argument("--ann-threshold", type=int, default=200_000)
-    parser.add_argument("--ef-search", type=int, default=256)
+    parser.add_argument("--ef-search", type=int, help="HNSW search breadth (default: the library's)")
     parser.add_argument("--dir", default=os.environ.get("TMPDIR"), help="where to build the indexes")
     parser.add_argument("--keep", action="store_true", help="keep the index directories")
     parser.add_argument(

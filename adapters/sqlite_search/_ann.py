@@ -15,9 +15,13 @@ from pathlib import Path
 
 import numpy as np
 
-__all__ = ["HnswIndex"]
+__all__ = ["DEFAULT_EF_SEARCH", "HnswIndex"]
 
 _ADD_CHUNK = 512
+DEFAULT_EF_SEARCH = 4000
+"""Minimum HNSW candidate list while searching. Measured on a million clustered MiniLM-like
+vectors (M=16): recall@10 0.91 at 1282 (the list a default query needs anyway), 0.955 at 2500,
+0.963 at 4000, 0.975 at 6000; each doubling costs a few milliseconds."""
 
 
 class HnswIndex:
@@ -31,7 +35,12 @@ class HnswIndex:
     """
 
     def __init__(
-        self, dimensions: int, *, connectivity: int = 16, ef_construction: int = 128, ef_search: int = 256
+        self,
+        dimensions: int,
+        *,
+        connectivity: int = 16,
+        ef_construction: int = 128,
+        ef_search: int = DEFAULT_EF_SEARCH,
     ) -> None:
         import hnswlib
 
@@ -44,7 +53,7 @@ class HnswIndex:
         self._live = 0
 
     @classmethod
-    def load(cls, path: Path, dimensions: int, live: int, *, ef_search: int = 256) -> HnswIndex:
+    def load(cls, path: Path, dimensions: int, live: int, *, ef_search: int = DEFAULT_EF_SEARCH) -> HnswIndex:
         """Load a saved index holding ``live`` undeleted vectors."""
         import hnswlib
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from jobforge.adapters.sqlite_search._analysis import Analysed, analyse
-from jobforge.adapters.sqlite_search._ann import HnswIndex
+from jobforge.adapters.sqlite_search._ann import DEFAULT_EF_SEARCH, HnswIndex
 from jobforge.adapters.sqlite_search._columns import Columns
 from jobforge.adapters.sqlite_search._postings import Segment, add_segment, merge_segments
 from jobforge.adapters.sqlite_search._quantized import QuantizedVectors
@@ -65,7 +65,7 @@ class SqliteSearchIndex:
         exact_subset_limit: int | None = None,
         ann_connectivity: int = 16,
         ann_ef_construction: int = 128,
-        ann_ef_search: int = 256,
+        ann_ef_search: int = DEFAULT_EF_SEARCH,
         ann_build_threads: int = 2,
     ) -> None:
         if dimensions is not None and dimensions < 1:

@@ -36,6 +36,8 @@ _MIN_IDF = 1e-6
 _MASK_CACHE_SIZE = 64
 _OVERFETCH = 1.25
 _KEYWORD_DEPTH = 1000
+_BROWSE_DEPTH = 200
+"""Newest jobs kept per filter set, enough for the first pages."""
 _SCAN_COST_RATIO = 10.0
 """Scanning one quantised vector costs about a tenth of one HNSW candidate (measured)."""
 _RESCORE_POOL = 2.0
@@ -109,6 +111,7 @@ class Snapshot:
         self.policy = policy
         self._masks: dict[SearchFilters, tuple[np.ndarray | None, int]] = {}
         self._slots: dict[int, tuple[np.ndarray | None, np.ndarray]] = {}
+        self._browsed: dict[tuple[SearchFilters, int], tuple[np.ndarray, FacetCounts]] = {}
         self._norms: np.ndarray | None = None
 
     @property
@@ -189,12 +192,27 @@ class Snapshot:
     # --- browsing ------------------------------------------------------------------------
 
     def _browse(self, query: IndexQuery, mask: np.ndarray | None, count: int) -> IndexResult:
-        slots = self._candidate_slots(mask)
-        posted = self.columns.arrays["posted"][slots]
-        keys = np.where(np.isnan(posted), -np.inf, posted)
-        order = top_k(slots, keys, query.offset + query.limit, self.ids)[query.offset :]
-        hits = [IndexHit(job_id=self.ids[slot], score=0.0) for slot in slots[order].tolist()]
-        return IndexResult(hits=hits, total=count, facets=self._facets(slots, query.facet_limit))
+        # Browsing is the landing page: the newest jobs and the facets of a filter set
+        # are cached for the life of the snapshot.
+        page_end = query.offset + query.limit
+        key = (query.filters, query.facet_limit)
+        cached = self._browsed.get(key)
+        if cached is None or cached[0].size < min(page_end, count):
+            slots = self._candidate_slots(mask)
+            posted = self.columns.arrays["posted"][slots]
+            keys = np.where(np.isnan(posted), -np.inf, posted)
+            newest = slots[top_k(slots, keys, max(page_end, _BROWSE_DEPTH), self.ids)]
+            facets = cached[1] if cached is not None else self._facets(slots, query.facet_limit)
+            if len(self._browsed) >= _MASK_CACHE_SIZE:
+                self._browsed.clear()
+            cached = self._browsed[key] = (newest, facets)
+        newest, facets = cached
+        hits = [
+            IndexHit(job_id=self.ids[slot], score=0.0) for slot in newest[query.offset : page_end].tolist()
+        ]
+        return IndexResult(
+            hits=hits, total=count, facets={name: dict(counts) for name, counts in facets.items()}
+        )
 
     # --- keyword retriever ---------------------------------------------------------------
 

@@ -28,7 +28,9 @@ _OPTIONS = [
         "(empty: decide by estimated cost).",
         default=None,
     ),
-    OptionSpec(name="ann_ef_search", description="HNSW search breadth (higher: better recall).", default=256),
+    OptionSpec(
+        name="ann_ef_search", description="HNSW search breadth (higher: better recall).", default=4000
+    ),
     OptionSpec(name="ann_connectivity", description="HNSW graph degree M.", default=16),
 ]
 
@@ -41,7 +43,7 @@ def _build(ctx: AdapterContext) -> SearchIndex:
         raise ConfigError(_key(ctx, "path"), f"expected a directory path, got {path!r}")
     limit = None if ctx.get("exact_subset_limit") in (None, "") else ctx.get_int("exact_subset_limit", 0)
     threshold = ctx.get_int("ann_threshold", 200_000)
-    ef_search = ctx.get_int("ann_ef_search", 256)
+    ef_search = ctx.get_int("ann_ef_search", 4000)
     connectivity = ctx.get_int("ann_connectivity", 16)
     for name, value, lowest in (
         ("ann_threshold", threshold, 0),
