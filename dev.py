@@ -86,8 +86,8 @@ def test(args: list[str]) -> None:
     """Every check CI runs: lint, types, import contracts, tests."""
     install()
     env = _env()
-    _run(BIN / "ruff", "check", ".", env=env)
-    _run(BIN / "ruff", "format", "--check", ".", env=env)
+    _run(BIN / "ruff", "check", "--no-cache", ".", env=env)
+    _run(BIN / "ruff", "format", "--no-cache", "--check", ".", env=env)
     _run(BIN / "mypy", env=env)
     _run(BIN / "lint-imports", env=env)
     _run(BIN / "pytest", *args, env=env)

@@ -6,12 +6,12 @@ import base64
 import logging
 
 import pytest
-from jobforge_ats._base import AtsError
-from jobforge_ats.greenhouse import GreenhouseAts
 
 from jobforge.core.messages import ApplicationSubmission
 from jobforge.testing.contracts.ats import AtsContract, make_submission
 from jobforge.testing.http_server import LocalHttpServer, Reply, UploadedFile
+from jobforge_ats._base import AtsError
+from jobforge_ats.greenhouse import GreenhouseAts
 
 from .conftest import FAST
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 import logging
 
 import pytest
-from jobforge_ats._base import AtsError
-from jobforge_ats.lever import LeverAts
 
 from jobforge.core.messages import ApplicationSubmission
 from jobforge.testing.contracts.ats import AtsContract, make_submission
 from jobforge.testing.http_server import LocalHttpServer, Reply, UploadedFile
+from jobforge_ats._base import AtsError
+from jobforge_ats.lever import LeverAts
 
 from .conftest import FAST
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from jobforge_ats import plugin
-from jobforge_ats.greenhouse import GreenhouseAts
 
 from jobforge import AdapterContext, ConfigError
 from jobforge.hosts.plugin_host import PluginHost
+from jobforge_ats import plugin
+from jobforge_ats.greenhouse import GreenhouseAts
 
 
 def test_registers_every_ats_with_secret_keys() -> None:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from jobforge_ats._base import AtsError
-from jobforge_ats.recruitee import RecruiteeAts
 
 from jobforge.core.messages import ApplicationSubmission
 from jobforge.testing.contracts.ats import AtsContract, make_submission
 from jobforge.testing.http_server import LocalHttpServer, Reply, UploadedFile
+from jobforge_ats._base import AtsError
+from jobforge_ats.recruitee import RecruiteeAts
 
 from .conftest import FAST
 

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import msgspec
 import pytest
-from jobforge_notify._base import DeliveryError
-from jobforge_notify._sent_log import SentLog
-from jobforge_notify.smtp import SmtpNotifier, from_context
 
 from jobforge import AdapterContext
 from jobforge.testing.contracts.notifier import NotifierContract, make_notification
+from jobforge_notify._base import DeliveryError
+from jobforge_notify._sent_log import SentLog
+from jobforge_notify.smtp import SmtpNotifier, from_context
 
 from .conftest import SMTP_PASSWORD, SMTP_USER, SmtpServer
 

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from jobforge_notify import plugin
-
 from jobforge.hosts.plugin_host import PluginHost
+from jobforge_notify import plugin
 
 
 def test_registers_the_notifiers_with_their_options() -> None:

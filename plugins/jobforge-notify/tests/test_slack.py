@@ -6,12 +6,12 @@ import logging
 from pathlib import Path
 
 import pytest
-from jobforge_notify._base import DeliveryError
-from jobforge_notify._sent_log import SentLog
-from jobforge_notify.slack import SlackNotifier
 
 from jobforge.testing.contracts.notifier import NotifierContract, make_notification
 from jobforge.testing.http_server import LocalHttpServer, Reply
+from jobforge_notify._base import DeliveryError
+from jobforge_notify._sent_log import SentLog
+from jobforge_notify.slack import SlackNotifier
 
 from .conftest import FAST
 

@@ -6,13 +6,13 @@ import time
 from pathlib import Path
 
 import pytest
-from jobforge_notify._base import DeliveryError
-from jobforge_notify._sent_log import SentLog
-from jobforge_notify.webhook import WebhookNotifier, from_context, sign, verify_signature
 
 from jobforge import AdapterContext
 from jobforge.testing.contracts.notifier import NotifierContract, make_notification
 from jobforge.testing.http_server import LocalHttpServer, Reply, Request
+from jobforge_notify._base import DeliveryError
+from jobforge_notify._sent_log import SentLog
+from jobforge_notify.webhook import WebhookNotifier, from_context, sign, verify_signature
 
 from .conftest import FAST
 

@@ -7,7 +7,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from jobforge_sources.careers_page import CareersPageSource
 
 from jobforge.core.models import (
     EmploymentType,
@@ -21,6 +20,7 @@ from jobforge.core.normalizer import normalize_job
 from jobforge.testing.contracts import SourceContract
 from jobforge.testing.contracts.source import collect
 from jobforge.testing.http_server import LocalHttpServer, Reply
+from jobforge_sources.careers_page import CareersPageSource
 
 from .conftest import FAST
 

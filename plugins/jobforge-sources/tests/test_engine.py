@@ -9,11 +9,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from jobforge_sources import plugin
 
 from jobforge import build_engine
 from jobforge.hosts.plugin_host import PluginHost
 from jobforge.testing.http_server import LocalHttpServer
+from jobforge_sources import plugin
 
 SOURCES = sorted(plugin.SOURCES)
 

@@ -7,13 +7,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from jobforge_sources.greenhouse import GreenhouseSource
 
 from jobforge.core.models import RawJob, RejectedRecord, SalaryPeriod, WorkplaceType
 from jobforge.core.normalizer import normalize_job
 from jobforge.testing.contracts import SourceContract
 from jobforge.testing.contracts.source import collect
 from jobforge.testing.http_server import LocalHttpServer, Reply
+from jobforge_sources.greenhouse import GreenhouseSource
 
 from .conftest import FAST
 

@@ -7,13 +7,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from jobforge_sources.recruitee import RecruiteeSource
 
 from jobforge.core.models import EmploymentType, RawJob, SalaryPeriod, Seniority, WorkplaceType
 from jobforge.core.normalizer import normalize_job
 from jobforge.testing.contracts import SourceContract
 from jobforge.testing.contracts.source import collect
 from jobforge.testing.http_server import LocalHttpServer
+from jobforge_sources.recruitee import RecruiteeSource
 
 from .conftest import FAST
 

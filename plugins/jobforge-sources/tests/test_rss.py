@@ -6,13 +6,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from jobforge_sources.rss import RssSource
 
 from jobforge.core.models import RawJob, RejectedRecord, WorkplaceType
 from jobforge.core.normalizer import normalize_job
 from jobforge.testing.contracts import SourceContract
 from jobforge.testing.contracts.source import collect
 from jobforge.testing.http_server import LocalHttpServer, Reply, Request
+from jobforge_sources.rss import RssSource
 
 from .conftest import FAST
 

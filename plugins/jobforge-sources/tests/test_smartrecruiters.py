@@ -9,13 +9,13 @@ from typing import Any
 
 import msgspec
 import pytest
-from jobforge_sources.smartrecruiters import SmartRecruitersSource
 
 from jobforge.core.models import EmploymentType, RawJob, SalaryPeriod, Seniority, WorkplaceType
 from jobforge.core.normalizer import normalize_job
 from jobforge.testing.contracts import SourceContract
 from jobforge.testing.contracts.source import collect
 from jobforge.testing.http_server import LocalHttpServer, Reply, Request
+from jobforge_sources.smartrecruiters import SmartRecruitersSource
 
 from .conftest import FAST
 

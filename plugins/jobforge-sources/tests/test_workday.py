@@ -10,13 +10,13 @@ from typing import Any
 
 import msgspec
 import pytest
-from jobforge_sources.workday import MAX_POSTINGS, WorkdaySource
 
 from jobforge.core.models import EmploymentType, RawJob, RejectedRecord, WorkplaceType
 from jobforge.core.normalizer import normalize_job
 from jobforge.testing.contracts import SourceContract
 from jobforge.testing.contracts.source import collect
 from jobforge.testing.http_server import LocalHttpServer, Reply, Request
+from jobforge_sources.workday import MAX_POSTINGS, WorkdaySource
 
 from .conftest import FAST
 

@@ -6,8 +6,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from jobforge_template import plugin
-from jobforge_template.source import ExampleBoardSource
 
 from jobforge.core.models import RawJob, RejectedRecord, WorkplaceType
 from jobforge.core.normalizer import normalize_job
@@ -17,6 +15,8 @@ from jobforge.testing.contracts import SourceContract
 from jobforge.testing.contracts.source import collect
 from jobforge.testing.factories import make_job
 from jobforge.testing.http_server import LocalHttpServer, Reply, Request
+from jobforge_template import plugin
+from jobforge_template.source import ExampleBoardSource
 
 FIXTURES = Path(__file__).parent / "fixtures"
 FAST = HttpClientSettings(rate_limit=0, max_retries=1, backoff_base=0.01)

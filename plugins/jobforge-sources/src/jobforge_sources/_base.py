@@ -6,11 +6,10 @@ import abc
 from collections.abc import AsyncIterator, Callable, Mapping
 from typing import Any, ClassVar
 
-from jobforge_sources._fields import MalformedPostingError, as_mapping
-
 from jobforge.core.models import RawJob, RejectedRecord
 from jobforge.core.registry import AdapterContext
 from jobforge.net import HttpClient, HttpClientSettings
+from jobforge_sources._fields import MalformedPostingError, as_mapping
 
 __all__ = ["HttpSource", "base_url_option"]
 

@@ -13,14 +13,13 @@ import re
 from collections.abc import AsyncIterator, Mapping
 from typing import Any
 
-from jobforge_sources._base import HttpSource, base_url_option
-from jobforge_sources._fields import ident, items, mapping, number, text
-from jobforge_sources._places import place, unique, workplace_word
-
 from jobforge.core.models import Location, RawJob, RejectedRecord, Salary, WorkplaceType
 from jobforge.core.normalize import make_salary, parse_salary
 from jobforge.core.registry import AdapterContext
 from jobforge.net import HttpClient, HttpClientSettings
+from jobforge_sources._base import HttpSource, base_url_option
+from jobforge_sources._fields import ident, items, mapping, number, text
+from jobforge_sources._places import place, unique, workplace_word
 
 __all__ = ["DEFAULT_BASE_URL", "AshbySource", "from_context"]
 

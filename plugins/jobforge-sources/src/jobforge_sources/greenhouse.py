@@ -10,13 +10,12 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Mapping
 from typing import Any
 
-from jobforge_sources._base import HttpSource, base_url_option
-from jobforge_sources._fields import MalformedPostingError, ident, items, mapping, text
-
 from jobforge.core.models import RawJob, RejectedRecord, SalaryPeriod
 from jobforge.core.normalize import detect_workplace_type, make_salary
 from jobforge.core.registry import AdapterContext
 from jobforge.net import HttpClient, HttpClientSettings
+from jobforge_sources._base import HttpSource, base_url_option
+from jobforge_sources._fields import MalformedPostingError, ident, items, mapping, text
 
 __all__ = ["DEFAULT_BASE_URL", "GreenhouseSource", "from_context"]
 

@@ -11,14 +11,13 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Mapping
 from typing import Any
 
-from jobforge_sources._base import HttpSource, base_url_option
-from jobforge_sources._fields import ident, items, mapping, number, text, texts
-from jobforge_sources._places import html_section, place, unique
-
 from jobforge.core.models import Location, RawJob, RejectedRecord, Salary, Seniority, WorkplaceType
 from jobforge.core.normalize import make_salary
 from jobforge.core.registry import AdapterContext
 from jobforge.net import HttpClient, HttpClientSettings
+from jobforge_sources._base import HttpSource, base_url_option
+from jobforge_sources._fields import ident, items, mapping, number, text, texts
+from jobforge_sources._places import html_section, place, unique
 
 __all__ = ["RecruiteeSource", "from_context"]
 

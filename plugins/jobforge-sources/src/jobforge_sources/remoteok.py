@@ -12,13 +12,12 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Mapping
 from typing import Any
 
-from jobforge_sources._base import HttpSource, base_url_option
-from jobforge_sources._fields import ident, number, text, texts
-
 from jobforge.core.models import RawJob, RejectedRecord, Salary, SalaryPeriod, WorkplaceType
 from jobforge.core.normalize import make_salary
 from jobforge.core.registry import AdapterContext
 from jobforge.net import HttpClient, HttpClientSettings
+from jobforge_sources._base import HttpSource, base_url_option
+from jobforge_sources._fields import ident, number, text, texts
 
 __all__ = ["DEFAULT_BASE_URL", "RemoteOkSource", "from_context"]
 
