@@ -8,7 +8,9 @@ arrays with their successors and only ever read the first ``n`` slots.
 from __future__ import annotations
 
 import math
+import threading
 from collections.abc import Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -36,6 +38,9 @@ _MIN_IDF = 1e-6
 _MASK_CACHE_SIZE = 64
 _OVERFETCH = 1.25
 _KEYWORD_DEPTH = 1000
+_PARALLEL_MIN_DOCS = 50_000
+_EXECUTOR: ThreadPoolExecutor | None = None
+_EXECUTOR_LOCK = threading.Lock()
 _BROWSE_DEPTH = 200
 """Newest jobs kept per filter set, enough for the first pages."""
 _SCAN_COST_RATIO = 10.0
@@ -110,7 +115,7 @@ class Snapshot:
         self.quantized = quantized
         self.policy = policy
         self._masks: dict[SearchFilters, tuple[np.ndarray | None, int]] = {}
-        self._slots: dict[int, tuple[np.ndarray | None, np.ndarray]] = {}
+        self._slots: dict[object, tuple[np.ndarray | None, np.ndarray]] = {}
         self._browsed: dict[tuple[SearchFilters, int], tuple[np.ndarray, FacetCounts]] = {}
         self._norms: np.ndarray | None = None
 
@@ -129,14 +134,20 @@ class Snapshot:
             return self._browse(query, mask, count)
         mode = query.mode
         words = query_words(query.text) if mode is not SearchMode.VECTOR else []
-        keyword = self._keyword({term for _, term in words}, mask) if mode is not SearchMode.VECTOR else None
-        if keyword is None:
-            keyword = _Keyword(_EMPTY_SLOTS, _EMPTY_SCORES)
-        if mode is not SearchMode.KEYWORD and unit is not None:
-            v_slots, v_scores = self._vector(unit, query, mask, count)
-        else:
-            v_slots, v_scores = _EMPTY_SLOTS, _EMPTY_SCORES
-        return self._fuse(query, words, keyword, v_slots, v_scores)
+        vectors: tuple[np.ndarray, np.ndarray] = (_EMPTY_SLOTS, _EMPTY_SCORES)
+        pending: Future[tuple[np.ndarray, np.ndarray]] | None = None
+        if unit is not None:
+            if mode is SearchMode.HYBRID and self.n >= _PARALLEL_MIN_DOCS:
+                # On a large index the two retrievers run side by side (numpy releases the GIL).
+                pending = _executor().submit(self._vector, unit, query, mask, count)
+            else:
+                vectors = self._vector(unit, query, mask, count)
+        keyword = _Keyword(_EMPTY_SLOTS, _EMPTY_SCORES)
+        if mode is not SearchMode.VECTOR:
+            keyword = self._keyword({term for _, term in words}, mask, count)
+        if pending is not None:
+            vectors = pending.result()
+        return self._fuse(query, words, keyword, *vectors)
 
     def _validate(self, query: IndexQuery) -> np.ndarray | None:
         if query.limit < 0 or query.offset < 0:
@@ -175,6 +186,15 @@ class Snapshot:
             self._masks.clear()
         self._masks[filters] = result
         return result
+
+    def _filtered_ranks(self, mask: np.ndarray) -> np.ndarray:
+        """Position of each slot among the slots the mask keeps (cached with the mask)."""
+        key = ("ranks", id(mask))
+        cached = self._slots.get(key)
+        if cached is None or cached[0] is not mask:
+            ranks = (np.cumsum(mask, dtype=np.int32) - 1).astype(np.int32)
+            cached = self._slots[key] = (mask, ranks)
+        return cached[1]
 
     def _candidate_slots(self, mask: np.ndarray | None) -> np.ndarray:
         """The slots a mask keeps, ascending (cached with the mask)."""
@@ -235,7 +255,7 @@ class Snapshot:
             return parts[0]
         return np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
 
-    def _keyword(self, terms: set[str], mask: np.ndarray | None) -> _Keyword:
+    def _keyword(self, terms: set[str], mask: np.ndarray | None, count: int) -> _Keyword:
         """BM25 exactly as FTS5's ``bm25()`` computes it, over the in-memory postings."""
         if self.n_alive == 0:
             return _Keyword(_EMPTY_SLOTS, _EMPTY_SCORES)
@@ -269,6 +289,14 @@ class Snapshot:
             return _Keyword(_EMPTY_SLOTS, _EMPTY_SCORES, by_term)
         if len(parts) == 1:
             return _Keyword(parts[0][0], parts[0][1].astype(np.float32), by_term)
+        if mask is not None and count * 4 < self.n:
+            # Accumulate over the filtered slots only (their ranks), not over every slot.
+            ranks = self._filtered_ranks(mask)
+            total = np.zeros(count, dtype=np.float32)
+            for slots, contribution in parts:
+                total[ranks[slots]] += contribution
+            hit = np.flatnonzero(total)
+            return _Keyword(self._candidate_slots(mask)[hit], total[hit], by_term)
         total = np.zeros(self.n, dtype=np.float32)
         for slots, contribution in parts:
             total[slots] += contribution
@@ -453,6 +481,14 @@ class Snapshot:
                 arrays["company"][slots], len(columns.companies), columns.companies.values, limit
             ),
         }
+
+
+def _executor() -> ThreadPoolExecutor:
+    global _EXECUTOR  # noqa: PLW0603 - created on first use: no threads at import time
+    with _EXECUTOR_LOCK:
+        if _EXECUTOR is None:
+            _EXECUTOR = ThreadPoolExecutor(max_workers=4, thread_name_prefix="jobforge-search")
+        return _EXECUTOR
 
 
 def _cosines(matrix: np.ndarray, unit: np.ndarray) -> np.ndarray:

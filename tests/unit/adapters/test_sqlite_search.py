@@ -19,6 +19,7 @@ import pytest
 from jobforge.adapters.memory.search_index import MemorySearchIndex
 from jobforge.adapters.sqlite_search import SqliteSearchIndex, plugin
 from jobforge.adapters.sqlite_search import _index as index_module
+from jobforge.adapters.sqlite_search import _snapshot as snapshot_module
 from jobforge.adapters.sqlite_search._analysis import COLUMN_WEIGHTS
 from jobforge.adapters.sqlite_search.tokenizer import FTS5_TOKENIZE, porter_stem, query_words, tokenize
 from jobforge.core.errors import ConfigError
@@ -370,10 +371,18 @@ def test_importing_the_plugin_loads_no_numpy() -> None:
 _WORDS = ["java", "kotlin", "rust", "scala", "perl", "swift", "ruby", "elixir", "haskell", "erlang"]
 
 
-async def test_rankings_match_the_memory_fake_beyond_the_keyword_depth(tmp_path: Path) -> None:
-    """Deep pages of large keyword and vector lists fuse exactly as the plain-Python fake does."""
+async def test_rankings_match_the_memory_fake_beyond_the_keyword_depth(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Deep pages of large keyword and vector lists fuse exactly as the plain-Python fake does.
+
+    Run with the two retrievers in parallel, with broad and selective filters.
+    """
+    monkeypatch.setattr(snapshot_module, "_PARALLEL_MIN_DOCS", 0)
     rng = np.random.default_rng(11)
-    workplaces = list(WorkplaceType)
+    workplaces = [WorkplaceType.REMOTE, WorkplaceType.HYBRID, WorkplaceType.ONSITE] + [
+        WorkplaceType.UNKNOWN
+    ] * 2
     docs = []
     for i in range(2500):
         words = rng.choice(_WORDS, size=int(rng.integers(1, 7)))
@@ -386,7 +395,7 @@ async def test_rankings_match_the_memory_fake_beyond_the_keyword_depth(tmp_path:
                     skills=[],
                     company="Acme",
                     locations=[],
-                    workplace_type=workplaces[i % 4],
+                    workplace_type=workplaces[i % 5],
                 ),
                 vector=rng.standard_normal(8).tolist(),
             )
@@ -396,8 +405,14 @@ async def test_rankings_match_the_memory_fake_beyond_the_keyword_depth(tmp_path:
     for target in (index, reference):
         await target.upsert(docs)
     vector = rng.standard_normal(8).tolist()
-    remote = SearchFilters(workplace_types=(WorkplaceType.REMOTE, WorkplaceType.ONSITE))
-    for text, filters in (("java kotlin", SearchFilters()), ("rust", remote), ("perl swift ruby", remote)):
+    broad = SearchFilters(workplace_types=(WorkplaceType.REMOTE, WorkplaceType.ONSITE))
+    selective = SearchFilters(workplace_types=(WorkplaceType.REMOTE,))
+    for text, filters in (
+        ("java kotlin", SearchFilters()),
+        ("rust", broad),
+        ("perl swift ruby", broad),
+        ("java scala", selective),
+    ):
         for offset in (0, 995, 1490):
             query = IndexQuery(
                 text=text,
