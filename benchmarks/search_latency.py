@@ -8,6 +8,8 @@ query vectors are precomputed MiniLM embeddings) for several query shapes:
 * ``hybrid``: text + vector, no filters
 * ``keyword_2f`` / ``vector_2f``: one retriever, same two filters
 * ``browse`` / ``browse_2f``: empty text (newest first), without / with the filters
+  (repeated: served from the per-snapshot cache after the first)
+* ``browse_cold``: the two filters plus a posted-after date that differs every time
 
 Above ``ann_threshold`` documents it also measures recall@10 of the HNSW path
 against the exact path (vector retriever, with and without filters) and the
@@ -32,13 +34,15 @@ import sys
 import tempfile
 import time
 from dataclasses import replace
+from datetime import timedelta
 from pathlib import Path
 
+import msgspec
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _synthetic import Corpus
+from _synthetic import NOW, Corpus
 
 from jobforge.adapters.sqlite_search import SqliteSearchIndex
 from jobforge.core.models import WorkplaceType
@@ -120,6 +124,13 @@ def query_sets(corpus: Corpus, count: int) -> dict[str, list[IndexQuery]]:
         ],
         "browse": [IndexQuery(offset=(i % 5) * 10) for i in range(count)],
         "browse_2f": [IndexQuery(filters=TWO_FILTERS, offset=(i % 5) * 10) for i in range(count)],
+        # A new filter value each time: nothing cached (filter mask, newest jobs, facets).
+        "browse_cold": [
+            IndexQuery(
+                filters=msgspec.structs.replace(TWO_FILTERS, posted_after=NOW - timedelta(days=30, seconds=i))
+            )
+            for i in range(count)
+        ],
     }
 
 
@@ -194,7 +205,7 @@ async def run(size: int, args: argparse.Namespace, corpus: Corpus) -> dict[str, 
 
 
 def print_table(results: list[dict[str, object]]) -> None:
-    shapes = ["hybrid_2f", "hybrid", "keyword_2f", "vector_2f", "browse", "browse_2f"]
+    shapes = ["hybrid_2f", "hybrid", "keyword_2f", "vector_2f", "browse", "browse_2f", "browse_cold"]
     for result in results:
         print(
             f"\n{result['size']:,} docs  build {result['build_s']:.1f}s "
