@@ -48,8 +48,9 @@ class SqliteSearchIndex:
         directory: where the SQLite file (and the saved HNSW graph) live; created if missing.
         dimensions: vector size; fixed by the first upsert when ``None``.
         ann_threshold: above this many documents the vector retriever uses the HNSW index.
-        exact_subset_limit: with HNSW in use, a filter leaving at most this many documents
-            is searched exactly; ``None`` (default) decides by estimated cost.
+        subset_scan_limit: with HNSW in use, a filter leaving at most this many documents
+            is answered by scanning them (``int8`` copies, best candidates rescored exactly)
+            instead of the graph; ``None`` (default) decides by estimated cost.
         ann_connectivity: HNSW graph degree ``M``.
         ann_ef_construction: HNSW candidate list size while inserting.
         ann_ef_search: minimum HNSW candidate list size while searching.
@@ -62,7 +63,7 @@ class SqliteSearchIndex:
         *,
         dimensions: int | None = None,
         ann_threshold: int = 200_000,
-        exact_subset_limit: int | None = None,
+        subset_scan_limit: int | None = None,
         ann_connectivity: int = 16,
         ann_ef_construction: int = 128,
         ann_ef_search: int = DEFAULT_EF_SEARCH,
@@ -74,7 +75,7 @@ class SqliteSearchIndex:
             raise ValueError(f"ann_threshold must not be negative, got {ann_threshold}")
         self.directory = Path(directory)
         self.directory.mkdir(parents=True, exist_ok=True)
-        self._policy = VectorPolicy(ann_threshold=ann_threshold, exact_subset_limit=exact_subset_limit)
+        self._policy = VectorPolicy(ann_threshold=ann_threshold, subset_scan_limit=subset_scan_limit)
         self._ann_options = {"connectivity": ann_connectivity, "ef_construction": ann_ef_construction}
         self._ef_search = ann_ef_search
         self._build_threads = max(1, ann_build_threads)

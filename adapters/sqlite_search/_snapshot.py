@@ -57,12 +57,13 @@ class VectorPolicy:
 
     Args:
         ann_threshold: use the ANN index when more documents than this are indexed.
-        exact_subset_limit: with the ANN index in use, search a filtered subset of at
-            most this many documents exactly; ``None`` decides by estimated cost.
+        subset_scan_limit: with the ANN index in use, answer a filter leaving at most
+            this many documents by scanning them (quantised, then rescored exactly);
+            ``None`` decides by estimated cost.
     """
 
     ann_threshold: int = 200_000
-    exact_subset_limit: int | None = None
+    subset_scan_limit: int | None = None
 
 
 @dataclass
@@ -314,7 +315,7 @@ class Snapshot:
             return _EMPTY_SLOTS, _EMPTY_SCORES
         if self.ann is not None and self.n_alive > self.policy.ann_threshold:
             fetch = min(self.n_alive, math.ceil(wanted * self.n_alive / count * _OVERFETCH) + 32)
-            limit = self.policy.exact_subset_limit
+            limit = self.policy.subset_scan_limit
             scan = count <= limit if limit is not None else count <= _SCAN_COST_RATIO * fetch
             found = None if scan else self._vector_ann(unit, query, mask, fetch)
             if found is not None:

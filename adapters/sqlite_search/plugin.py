@@ -23,8 +23,8 @@ _OPTIONS = [
         default=200_000,
     ),
     OptionSpec(
-        name="exact_subset_limit",
-        description="With HNSW in use, filters leaving at most this many jobs are searched exactly "
+        name="subset_scan_limit",
+        description="With HNSW in use, filters leaving at most this many jobs are scanned instead "
         "(empty: decide by estimated cost).",
         default=None,
     ),
@@ -41,13 +41,13 @@ def _build(ctx: AdapterContext) -> SearchIndex:
     path = ctx.get("path") or str(Path(ctx.data_dir) / "search")
     if not isinstance(path, str | Path):
         raise ConfigError(_key(ctx, "path"), f"expected a directory path, got {path!r}")
-    limit = None if ctx.get("exact_subset_limit") in (None, "") else ctx.get_int("exact_subset_limit", 0)
+    limit = None if ctx.get("subset_scan_limit") in (None, "") else ctx.get_int("subset_scan_limit", 0)
     threshold = ctx.get_int("ann_threshold", 200_000)
     ef_search = ctx.get_int("ann_ef_search", 4000)
     connectivity = ctx.get_int("ann_connectivity", 16)
     for name, value, lowest in (
         ("ann_threshold", threshold, 0),
-        ("exact_subset_limit", limit, 0),
+        ("subset_scan_limit", limit, 0),
         ("ann_ef_search", ef_search, 1),
         ("ann_connectivity", connectivity, 2),
     ):
@@ -56,7 +56,7 @@ def _build(ctx: AdapterContext) -> SearchIndex:
     return SqliteSearchIndex(
         Path(path),
         ann_threshold=threshold,
-        exact_subset_limit=limit,
+        subset_scan_limit=limit,
         ann_ef_search=ef_search,
         ann_connectivity=connectivity,
     )

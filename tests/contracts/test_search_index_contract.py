@@ -35,7 +35,7 @@ class TestSqliteSearchIndexAnn(SearchIndexContract):
 
     @pytest.fixture
     async def search_index(self, tmp_path: Path) -> AsyncIterator[SqliteSearchIndex]:
-        index = SqliteSearchIndex(tmp_path / "index", ann_threshold=0, exact_subset_limit=0)
+        index = SqliteSearchIndex(tmp_path / "index", ann_threshold=0, subset_scan_limit=0)
         yield index
         await index.close()
 
@@ -45,6 +45,6 @@ class TestSqliteSearchIndexQuantizedScan(SearchIndexContract):
 
     @pytest.fixture
     async def search_index(self, tmp_path: Path) -> AsyncIterator[SqliteSearchIndex]:
-        index = SqliteSearchIndex(tmp_path / "index", ann_threshold=0, exact_subset_limit=10**9)
+        index = SqliteSearchIndex(tmp_path / "index", ann_threshold=0, subset_scan_limit=10**9)
         yield index
         await index.close()

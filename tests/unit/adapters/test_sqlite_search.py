@@ -155,9 +155,7 @@ async def _answers(index: SqliteSearchIndex) -> list[IndexResult]:
     return [await index.search(query) for query in _queries()]
 
 
-@pytest.mark.parametrize(
-    "options", [{}, {"ann_threshold": 0, "exact_subset_limit": 0}], ids=["exact", "hnsw"]
-)
+@pytest.mark.parametrize("options", [{}, {"ann_threshold": 0, "subset_scan_limit": 0}], ids=["exact", "hnsw"])
 async def test_reopening_gives_the_same_results(
     tmp_path: Path, postings: list[dict[str, str]], options: dict[str, Any]
 ) -> None:
@@ -179,7 +177,7 @@ async def test_reopening_gives_the_same_results(
 
 async def test_a_stale_hnsw_file_is_rebuilt(tmp_path: Path, postings: list[dict[str, str]]) -> None:
     docs = _documents(postings)
-    options: dict[str, Any] = {"ann_threshold": 0, "exact_subset_limit": 0}
+    options: dict[str, Any] = {"ann_threshold": 0, "subset_scan_limit": 0}
     index = SqliteSearchIndex(tmp_path, **options)
     await index.upsert(docs[:100])
     await index.close()
@@ -335,7 +333,7 @@ async def test_plugin_builds_the_index_under_the_data_dir(tmp_path: Path) -> Non
     registry: Registry[Any] = Registry("search_index")
     plugin.register_search_indexes(registry)
     spec = registry.get("sqlite")
-    assert {option.name for option in spec.options} >= {"path", "ann_threshold", "exact_subset_limit"}
+    assert {option.name for option in spec.options} >= {"path", "ann_threshold", "subset_scan_limit"}
     index = registry.build("sqlite", AdapterContext(name="sqlite", data_dir=str(tmp_path)))
     assert isinstance(index, SqliteSearchIndex)
     assert index.directory == tmp_path / "search"
