@@ -117,12 +117,24 @@ class MongoConnection:
         """Reserve ``count`` numbers of the counter ``name``; returns the first of them."""
         await self.open()
         collection = self._sequences.get_pymongo_collection()
-        after = await collection.find_one_and_update(
-            {"_id": name}, {"$inc": {"value": count}}, upsert=True, return_document=ReturnDocument.AFTER
-        )
-        if after is None:  # an upsert returning the new document never gives None
-            raise RuntimeError(f"sequence {name!r} could not be advanced")
-        return int(after["value"]) - count + 1
+        from pymongo.errors import DuplicateKeyError
+
+        # Two first upserts of one counter race: MongoDB answers the loser with a
+        # duplicate-key error (and some wire servers with no document); retrying
+        # then finds the counter and increments it.
+        for _ in range(5):
+            try:
+                after = await collection.find_one_and_update(
+                    {"_id": name},
+                    {"$inc": {"value": count}},
+                    upsert=True,
+                    return_document=ReturnDocument.AFTER,
+                )
+            except DuplicateKeyError:
+                continue
+            if after is not None:
+                return int(after["value"]) - count + 1
+        raise RuntimeError(f"sequence {name!r} could not be advanced")
 
     async def close(self) -> None:
         """Close the client; later calls raise :class:`RuntimeError`. Closing twice is harmless."""
