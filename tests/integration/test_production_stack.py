@@ -25,8 +25,8 @@ STACK = {
     "repository": "mongo",
     "store": "mongo",
     "search_index": "sqlite",
-    "embedder": "hashing",
-    "cache": "memory",
+    "embedder": "openai",
+    "cache": "redis",
 }
 """The adapter of each port under test, as the config file names it."""
 
@@ -201,7 +201,12 @@ async def test_http_host_on_the_stack(config: Path, tmp_path: Path, monkeypatch:
         for n, title in enumerate(["Senior Data Engineer", "Registered Nurse", "Data Analyst"])
     ]
     async with AsyncTestClient(app) as client:
-        ready = await client.get("/ready")
+        # The embedder warms up in the background; /ready says 503 until it has.
+        for _ in range(600):
+            ready = await client.get("/ready")
+            if ready.status_code == 200 or "loading" not in ready.text:
+                break
+            await asyncio.sleep(0.1)
         assert ready.status_code == 200, ready.text
         components = ready.json()["components"]
         assert components["repository"] == {
