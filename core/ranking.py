@@ -45,6 +45,7 @@ Titles are compared as normalised words with a small synonym table
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -220,8 +221,12 @@ _SALARY = re.compile(
 _SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP"}
 
 
+@functools.lru_cache(maxsize=65_536)
 def title_words(text: str) -> tuple[str, ...]:
-    """Normalised words of a title or query, with phrases joined and synonyms applied."""
+    """Normalised words of a title or query, with phrases joined and synonyms applied.
+
+    Memoised: the same titles come back in query after query's candidates.
+    """
     folded = text.casefold()
     for pattern, replacement in _PHRASES:
         folded = pattern.sub(replacement, folded)
@@ -355,15 +360,21 @@ def intent_from_profile(
 # --- features ------------------------------------------------------------------
 
 
-def _place_names(job: Job) -> set[str]:
+def _place_names(job: Job) -> frozenset[str]:
+    return _place_names_of(tuple((loc.city, loc.region, loc.text) for loc in job.locations))
+
+
+@functools.lru_cache(maxsize=65_536)
+def _place_names_of(parts: tuple[tuple[str | None, str | None, str | None], ...]) -> frozenset[str]:
+    # Memoised by the location parts: candidates share a few thousand places.
     names: set[str] = set()
-    for loc in job.locations:
-        for part in (loc.city, loc.region, loc.text):
+    for location in parts:
+        for part in location:
             if part:
                 folded = part.casefold()
                 names.add(folded)
                 names.update(w for w in normalize_words(folded) if w not in _STOP)
-    return names
+    return frozenset(names)
 
 
 def _job_skill_set(job: Job, vocabulary: SkillVocabulary, cache: dict[str, frozenset[str]]) -> frozenset[str]:
