@@ -80,10 +80,24 @@ def current_request_id() -> str | None:
     return _request_id.get()
 
 
+def _trace_context() -> dict[str, str]:
+    """The ids of the OpenTelemetry span being recorded, so a log line can be
+    joined to its trace; empty when there is none (or no OpenTelemetry)."""
+    try:
+        from opentelemetry import trace
+    except ImportError:
+        return {}
+    context = trace.get_current_span().get_span_context()
+    if not context.is_valid:
+        return {}
+    return {"trace_id": format(context.trace_id, "032x"), "span_id": format(context.span_id, "016x")}
+
+
 class JsonFormatter(logging.Formatter):
     """Formats each record as one JSON object.
 
-    Keys: time, level, logger, message, ``request_id``, ``tenant_id``, any
+    Keys: time, level, logger, message, ``request_id``, ``tenant_id``,
+    ``trace_id`` and ``span_id`` (inside an OpenTelemetry span), any
     ``extra=`` fields and the traceback.
     """
 
@@ -97,6 +111,7 @@ class JsonFormatter(logging.Formatter):
             "request_id": _request_id.get(),
             "tenant_id": _tenant_id.get(),
         }
+        entry.update(_trace_context())
         for key, value in vars(record).items():
             if key not in _STANDARD_ATTRS and not key.startswith("_") and key not in entry:
                 entry[key] = redact(value) if isinstance(value, str) else value
