@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Sequence
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import msgspec
@@ -14,6 +15,7 @@ from jobforge.core.models import Job
 __all__ = [
     "DESCRIPTION_SIMILARITY",
     "canonical_url",
+    "check_upsert_batch",
     "content_hash",
     "description_shingles",
     "embedding_text",
@@ -21,6 +23,7 @@ __all__ = [
     "job_id_for",
     "normalize_words",
     "same_description",
+    "source_keys_of",
 ]
 
 _TRACKING_PARAMS = frozenset(
@@ -168,3 +171,30 @@ def embedding_text(job: Job) -> str:
     head = " ".join(parts)
     skills = ", ".join(job.skills)
     return "\n".join(p for p in (head, skills, job.description) if p)
+
+
+def source_keys_of(job: Job) -> list[tuple[str, str]]:
+    """The distinct ``(source, source_id)`` keys of a job: its primary one and
+    every ``sources`` entry (what repositories look jobs up by)."""
+    return list(dict.fromkeys([(job.source, job.source_id), *((s.source, s.source_id) for s in job.sources)]))
+
+
+def check_upsert_batch(jobs: Sequence[Job]) -> None:
+    """Reject a repository batch that names one id twice or gives one source
+    key to two jobs (the repository contract: such a batch writes nothing).
+
+    Raises:
+        ValueError: Naming the duplicated id or key.
+    """
+    owners: dict[tuple[str, str], str] = {}
+    seen: set[str] = set()
+    for job in jobs:
+        if job.id in seen:
+            raise ValueError(f"upsert batch contains job id {job.id!r} twice")
+        seen.add(job.id)
+        for key in source_keys_of(job):
+            other = owners.setdefault(key, job.id)
+            if other != job.id:
+                raise ValueError(
+                    f"upsert batch gives source key {key!r} to two jobs: {other!r} and {job.id!r}"
+                )

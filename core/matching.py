@@ -57,8 +57,10 @@ def passes_filters(job: Job, f: SearchFilters) -> bool:
         parts = [p for loc in job.locations for p in (loc.city, loc.region, loc.country, loc.text) if p]
         if not any(needle in part.casefold() for part in parts):
             return False
-    if f.countries and not any((loc.country or "").upper() in f.countries for loc in job.locations):
-        return False
+    if f.countries:
+        wanted = {c.upper() for c in f.countries}
+        if not any((loc.country or "").upper() in wanted for loc in job.locations):
+            return False
     if f.salary_currency is not None and not _salary_passes(job, f):
         return False
     if f.employment_types and job.employment_type not in f.employment_types:

@@ -8,6 +8,7 @@ from typing import Any
 
 import msgspec
 
+from jobforge.core.identity import check_upsert_batch, source_keys_of
 from jobforge.core.models import Job, RejectedRecord
 
 __all__ = ["MemoryJobRepository", "QuarantineEntry"]
@@ -28,10 +29,6 @@ class QuarantineEntry(msgspec.Struct, frozen=True, kw_only=True):
 
     run_id: str
     record: RejectedRecord
-
-
-def _source_keys(job: Job) -> list[tuple[str, str]]:
-    return list(dict.fromkeys([(job.source, job.source_id), *((s.source, s.source_id) for s in job.sources)]))
 
 
 class MemoryJobRepository:
@@ -106,24 +103,13 @@ class MemoryJobRepository:
                 ``(source, source_id)`` to two jobs; nothing is written.
         """
         self.upsert_calls.append(copy.deepcopy(list(jobs)))
-        owners: dict[tuple[str, str], str] = {}
-        seen: set[str] = set()
-        for job in jobs:
-            if job.id in seen:
-                raise ValueError(f"upsert batch contains job id {job.id!r} twice")
-            seen.add(job.id)
-            for key in _source_keys(job):
-                other = owners.setdefault(key, job.id)
-                if other != job.id:
-                    raise ValueError(
-                        f"upsert batch gives source key {key!r} to two jobs: {other!r} and {job.id!r}"
-                    )
+        check_upsert_batch(jobs)
         encoded = {job.id: msgspec.json.encode(job) for job in jobs}
         for job in jobs:
             self._drop_keys(job.id)
             self._jobs[job.id] = encoded[job.id]
             self._lookup_columns[job.id] = (job.url, job.fingerprint)
-        self._key_owner.update(owners)
+        self._key_owner.update({key: job.id for job in jobs for key in source_keys_of(job)})
 
     def _drop_keys(self, job_id: str) -> None:
         for key in [key for key, owner in self._key_owner.items() if owner == job_id]:

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from jobforge.core.matching import passes_filters
 from jobforge.core.models import Job
 from jobforge.core.search_types import (
     FacetCounts,
@@ -22,7 +23,6 @@ from jobforge.core.search_types import (
     IndexHit,
     IndexQuery,
     IndexResult,
-    SearchFilters,
     SearchMode,
 )
 
@@ -126,7 +126,7 @@ class MemorySearchIndex:
     async def search(self, query: IndexQuery) -> IndexResult:
         """Run a query (see :class:`IndexQuery` for the semantics)."""
         self._validate(query)
-        passing = [e for e in self._entries.values() if _passes(e.job, query.filters)]
+        passing = [e for e in self._entries.values() if passes_filters(e.job, query.filters)]
         if not query.text:
             passing.sort(key=_newest_first)
             page = passing[query.offset : query.offset + query.limit]
@@ -242,50 +242,6 @@ def _vector_ranking(
 def _newest_first(entry: _Entry) -> tuple[bool, float, str]:
     posted = entry.job.posted_at
     return (posted is None, -_timestamp(posted) if posted else 0.0, entry.job.id)
-
-
-def _passes(job: Job, f: SearchFilters) -> bool:
-    if f.workplace_types and job.workplace_type not in f.workplace_types:
-        return False
-    if f.location is not None:
-        needle = f.location.casefold()
-        parts = [p for loc in job.locations for p in (loc.city, loc.region, loc.country, loc.text) if p]
-        if not any(needle in part.casefold() for part in parts):
-            return False
-    if f.countries:
-        wanted = {c.upper() for c in f.countries}
-        if not any((loc.country or "").upper() in wanted for loc in job.locations):
-            return False
-    if f.salary_currency is not None and not _salary_passes(job, f):
-        return False
-    if f.employment_types and job.employment_type not in f.employment_types:
-        return False
-    if f.seniorities and job.seniority not in f.seniorities:
-        return False
-    if f.posted_after is not None and (
-        job.posted_at is None or _timestamp(job.posted_at) < _timestamp(f.posted_after)
-    ):
-        return False
-    company = job.company.casefold()
-    if f.companies and company not in {c.casefold() for c in f.companies}:
-        return False
-    if f.exclude_companies and company in {c.casefold() for c in f.exclude_companies}:
-        return False
-    if f.sources:
-        seen = {job.source} | {ref.source for ref in job.sources}
-        if not seen & set(f.sources):
-            return False
-    return True
-
-
-def _salary_passes(job: Job, f: SearchFilters) -> bool:
-    salary = job.salary
-    if salary is None or (salary.currency or "").upper() != (f.salary_currency or "").upper():
-        return False
-    amount = salary.annual_max if salary.annual_max is not None else salary.annual_min
-    if amount is None:
-        return False
-    return f.salary_min is None or amount >= f.salary_min
 
 
 def _facets(jobs: list[Job], limit: int) -> FacetCounts:

@@ -19,6 +19,8 @@ from pymongo import ASCENDING, DESCENDING, ReplaceOne
 
 from jobforge.adapters.mongo._connection import MongoConnection
 from jobforge.adapters.mongo.documents import job_documents
+from jobforge.core.identity import check_upsert_batch as check_batch
+from jobforge.core.identity import source_keys_of
 from jobforge.core.models import Job, RejectedRecord
 
 if TYPE_CHECKING:
@@ -26,7 +28,7 @@ if TYPE_CHECKING:
 
     from jobforge.adapters.mongo._options import MongoOptions
 
-__all__ = ["MongoJobRepository", "check_batch", "encode_source_key", "source_keys_of"]
+__all__ = ["MongoJobRepository", "encode_source_key"]
 
 T = TypeVar("T")
 
@@ -47,34 +49,9 @@ def _chunks(values: Sequence[T], size: int = _CHUNK) -> Iterable[list[T]]:
         yield list(values[start : start + size])
 
 
-def source_keys_of(job: Job) -> list[tuple[str, str]]:
-    """The distinct ``(source, source_id)`` keys of a job: its primary one and every ``sources`` entry."""
-    return list(dict.fromkeys([(job.source, job.source_id), *((s.source, s.source_id) for s in job.sources)]))
-
-
 def encode_source_key(source: str, source_id: str) -> str:
     """A source key as stored in ``source_keys``: the JSON text ``["source","source_id"]``."""
     return msgspec.json.encode([source, source_id]).decode()
-
-
-def check_batch(jobs: Sequence[Job]) -> None:
-    """Reject a batch that names one id twice or gives one source key to two jobs.
-
-    Raises:
-        ValueError: Naming the duplicated id or key.
-    """
-    owners: dict[tuple[str, str], str] = {}
-    seen: set[str] = set()
-    for job in jobs:
-        if job.id in seen:
-            raise ValueError(f"upsert batch contains job id {job.id!r} twice")
-        seen.add(job.id)
-        for key in source_keys_of(job):
-            other = owners.setdefault(key, job.id)
-            if other != job.id:
-                raise ValueError(
-                    f"upsert batch gives source key {key!r} to two jobs: {other!r} and {job.id!r}"
-                )
 
 
 def _to_document(job: Job) -> dict[str, Any]:

@@ -21,6 +21,8 @@ from typing import Any, TypeVar
 import msgspec
 
 from jobforge.adapters.sqlite._schema import ensure_schema
+from jobforge.core.identity import check_upsert_batch as check_batch
+from jobforge.core.identity import source_keys_of
 from jobforge.core.models import Job, RejectedRecord
 
 __all__ = ["SqliteJobRepository"]
@@ -49,32 +51,6 @@ def _chunks(values: Sequence[T], size: int = _CHUNK) -> Iterable[Sequence[T]]:
 
 def _placeholders(count: int) -> str:
     return ",".join("?" * count)
-
-
-def source_keys_of(job: Job) -> list[tuple[str, str]]:
-    """The distinct ``(source, source_id)`` keys of a job: its primary one and every ``sources`` entry."""
-    keys = dict.fromkeys([(job.source, job.source_id), *((s.source, s.source_id) for s in job.sources)])
-    return list(keys)
-
-
-def check_batch(jobs: Sequence[Job]) -> None:
-    """Reject a batch that names one id twice or gives one source key to two jobs.
-
-    Raises:
-        ValueError: Naming the duplicated id or key.
-    """
-    owners: dict[tuple[str, str], str] = {}
-    seen: set[str] = set()
-    for job in jobs:
-        if job.id in seen:
-            raise ValueError(f"upsert batch contains job id {job.id!r} twice")
-        seen.add(job.id)
-        for key in source_keys_of(job):
-            other = owners.setdefault(key, job.id)
-            if other != job.id:
-                raise ValueError(
-                    f"upsert batch gives source key {key!r} to two jobs: {other!r} and {job.id!r}"
-                )
 
 
 class SqliteJobRepository:

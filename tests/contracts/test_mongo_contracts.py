@@ -40,10 +40,6 @@ class TestMongoJobRepositoryWithoutTransactions(JobRepositoryContract):
         yield repo
         await repo.close()
 
-    @pytest.mark.skip(reason="chunking does not depend on transactions; covered by TestMongoJobRepository")
-    async def test_large_batches_cross_any_parameter_limit(self, repository: MongoJobRepository) -> None:
-        """Skipped here: the slowest test of the suite, and the same code path as with transactions."""
-
 
 class TestMongoAppStore(AppStoreContract):
     @pytest.fixture
