@@ -110,13 +110,17 @@ class FakeNotifier:
 
 
 class FakeATS:
-    """Records submissions and answers with sequential references."""
+    """Records submissions and answers with sequential references; with
+    ``refuse=True`` it refuses every application, as an ATS rejecting it would."""
 
-    def __init__(self, name: str = "fake-ats") -> None:
+    def __init__(self, name: str = "fake-ats", *, refuse: bool = False) -> None:
         self.name = name
+        self.refuse = refuse
         self.submissions: list[ApplicationSubmission] = []
 
     async def submit(self, submission: ApplicationSubmission) -> AtsReceipt:
-        """Record and acknowledge."""
+        """Record and acknowledge (or refuse)."""
+        if self.refuse:
+            raise PermissionError(f"{self.name} refused the application for job {submission.job_id!r}")
         self.submissions.append(submission)
         return AtsReceipt(ats=self.name, reference=f"{self.name}-{len(self.submissions)}")

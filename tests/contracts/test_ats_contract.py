@@ -20,3 +20,7 @@ class TestFakeAts(AtsContract):
     @pytest.fixture
     def received(self, fake: FakeATS):
         return lambda: [s.email for s in fake.submissions]
+
+    @pytest.fixture
+    def rejecting_ats(self) -> FakeATS:
+        return FakeATS(refuse=True)
