@@ -371,13 +371,22 @@ def quarantine(
 
 
 @main.command("sample-data")
-@click.argument("output", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("output", required=False, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--count", type=click.IntRange(1, 1_000_000), default=1500, show_default=True)
 @click.option("--seed", type=int, default=7, show_default=True)
-def sample_data(output: Path, count: int, seed: int) -> None:
-    """Write COUNT synthetic sample postings as JSON Lines to OUTPUT."""
+@_common_options
+@_handle_errors
+def sample_data(
+    output: Path | None, count: int, seed: int, data_dir: Path | None, config_path: Path | None
+) -> None:
+    """Write COUNT synthetic sample postings as JSON Lines to OUTPUT
+    (default: sample/postings.jsonl in the data directory)."""
+    from jobforge.hosts.config import load_settings
     from jobforge.hosts.sample_data import write_sample_file
 
+    if output is None:
+        settings = load_settings(config_path, overrides={"data_dir": str(data_dir)} if data_dir else None)
+        output = Path(settings.data_dir).expanduser() / "sample" / "postings.jsonl"
     path = write_sample_file(output, count, seed=seed)
     click.echo(f"wrote {count} postings to {path}")
 

@@ -181,3 +181,12 @@ def test_help_is_fast_and_imports_nothing_heavy() -> None:
         [sys.executable, "-m", "jobforge.hosts.cli", "--help"], capture_output=True, text=True, check=False
     )
     assert result.returncode == 0 and "ingest" in result.stdout
+
+
+def test_sample_data_writes_into_the_data_dir_by_default(env: dict[str, str], tmp_path: Path) -> None:
+    code, out = run("sample-data", "--count", "20", "--data-dir", str(tmp_path / "d"))
+    assert code == 0, out
+    written = tmp_path / "d" / "sample" / "postings.jsonl"
+    assert len(written.read_text(encoding="utf-8").splitlines()) == 20
+    code, out = run("sample-data", str(tmp_path / "x.jsonl"), "--count", "5")
+    assert (tmp_path / "x.jsonl").exists()
