@@ -6,7 +6,7 @@ import sqlite3
 
 from jobforge.core.errors import JobforgeError
 
-__all__ = ["SCHEMA_VERSION", "SchemaVersionError", "ensure_schema"]
+__all__ = ["SCHEMA_VERSION", "SchemaVersionError", "apply_schema", "ensure_schema"]
 
 SCHEMA_VERSION = 1
 """The schema version this code reads and writes."""
@@ -51,11 +51,23 @@ class SchemaVersionError(JobforgeError):
 
 
 def ensure_schema(conn: sqlite3.Connection, path: str) -> int:
-    """Create missing tables and record the version; refuse newer schemas.
+    """Create the job repository's missing tables and record the version.
+
+    Raises:
+        SchemaVersionError: The database has a newer schema version.
+    """
+    return apply_schema(conn, path, _TABLES, SCHEMA_VERSION, what="schema")
+
+
+def apply_schema(conn: sqlite3.Connection, path: str, tables: str, version: int, *, what: str) -> int:
+    """Create missing tables and record ``version``; refuse newer schemas.
 
     Args:
         conn: An open connection in autocommit mode.
         path: The database path, for error messages.
+        tables: ``CREATE ... IF NOT EXISTS`` statements separated by ``;``.
+        version: The schema version this code reads and writes.
+        what: Which schema, for error messages (``schema``, ``store schema``).
 
     Returns:
         The schema version of the database.
@@ -66,21 +78,20 @@ def ensure_schema(conn: sqlite3.Connection, path: str) -> int:
     conn.execute("BEGIN IMMEDIATE")
     try:
         # One statement at a time: executescript() would COMMIT our transaction.
-        for statement in _TABLES.split(";"):
+        for statement in tables.split(";"):
             if statement.strip():
                 conn.execute(statement)
-        row = conn.execute("SELECT max(version) FROM schema_version").fetchone()
-        version = row[0]
-        if version is None:
-            conn.execute("INSERT INTO schema_version (version) VALUES (?)", (SCHEMA_VERSION,))
-            version = SCHEMA_VERSION
-        elif version > SCHEMA_VERSION:
+        found = conn.execute("SELECT max(version) FROM schema_version").fetchone()[0]
+        if found is None:
+            conn.execute("INSERT INTO schema_version (version) VALUES (?)", (version,))
+            found = version
+        elif found > version:
             raise SchemaVersionError(
-                f"{path}: schema version {version} is newer than this jobforge supports "
-                f"({SCHEMA_VERSION}); upgrade jobforge or use another database file"
+                f"{path}: {what} version {found} is newer than this jobforge supports "
+                f"({version}); upgrade jobforge or use another database file"
             )
     except BaseException:
         conn.execute("ROLLBACK")
         raise
     conn.execute("COMMIT")
-    return int(version)
+    return int(found)

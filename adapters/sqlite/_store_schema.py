@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from jobforge.adapters.sqlite._schema import SchemaVersionError
+from jobforge.adapters.sqlite._schema import apply_schema
 
 __all__ = ["STORE_SCHEMA_VERSION", "ensure_store_schema"]
 
@@ -112,35 +112,9 @@ CREATE INDEX IF NOT EXISTS events_tenant ON events (tenant_id, at, id);
 
 
 def ensure_store_schema(conn: sqlite3.Connection, path: str) -> int:
-    """Create missing tables and record the version; refuse newer schemas.
-
-    Args:
-        conn: An open connection in autocommit mode.
-        path: The database path, for error messages.
-
-    Returns:
-        The schema version of the database.
+    """Create the store's missing tables and record the version.
 
     Raises:
-        SchemaVersionError: The database has a newer schema version.
+        SchemaVersionError: The database has a newer store schema version.
     """
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        # One statement at a time: executescript() would COMMIT our transaction.
-        for statement in _TABLES.split(";"):
-            if statement.strip():
-                conn.execute(statement)
-        version = conn.execute("SELECT max(version) FROM schema_version").fetchone()[0]
-        if version is None:
-            conn.execute("INSERT INTO schema_version (version) VALUES (?)", (STORE_SCHEMA_VERSION,))
-            version = STORE_SCHEMA_VERSION
-        elif version > STORE_SCHEMA_VERSION:
-            raise SchemaVersionError(
-                f"{path}: store schema version {version} is newer than this jobforge supports "
-                f"({STORE_SCHEMA_VERSION}); upgrade jobforge or use another database file"
-            )
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
-    conn.execute("COMMIT")
-    return int(version)
+    return apply_schema(conn, path, _TABLES, STORE_SCHEMA_VERSION, what="store schema")
