@@ -18,6 +18,7 @@ import click
 if TYPE_CHECKING:
     from jobforge.core.ingest import IngestReport
     from jobforge.core.search_types import SearchResponse
+    from jobforge.hosts.config import Settings
     from jobforge.hosts.engine import Engine
 
 __all__ = ["main"]
@@ -57,15 +58,20 @@ def _key_values(values: tuple[str, ...], what: str) -> dict[str, Any]:
     return result
 
 
+def _settings(data_dir: Path | None, config_path: Path | None) -> Settings:
+    """The effective settings of a command: config file, environment, then ``--data-dir``."""
+    from jobforge.hosts.config import load_settings
+
+    return load_settings(config_path, overrides={"data_dir": str(data_dir)} if data_dir else None)
+
+
 def _engine(data_dir: Path | None, config_path: Path | None) -> Engine:
     import logging
 
-    from jobforge.hosts.config import load_settings
     from jobforge.hosts.container import create_container
     from jobforge.hosts.engine import Engine
 
-    overrides = {"data_dir": str(data_dir)} if data_dir else None
-    settings = load_settings(config_path, overrides=overrides)
+    settings = _settings(data_dir, config_path)
     logging.basicConfig(
         level=settings.log_level.upper(),
         stream=sys.stderr,
@@ -315,9 +321,9 @@ def config_show(as_json: bool, data_dir: Path | None, config_path: Path | None) 
     """Print the effective config (file + environment), secrets masked."""
     import json
 
-    from jobforge.hosts.config import load_settings, masked
+    from jobforge.hosts.config import masked
 
-    settings = load_settings(config_path, overrides={"data_dir": str(data_dir)} if data_dir else None)
+    settings = _settings(data_dir, config_path)
     data = masked(settings)
     if as_json:
         click.echo(json.dumps(data, indent=2))
@@ -381,12 +387,10 @@ def sample_data(
 ) -> None:
     """Write COUNT synthetic sample postings as JSON Lines to OUTPUT
     (default: sample/postings.jsonl in the data directory)."""
-    from jobforge.hosts.config import load_settings
     from jobforge.hosts.sample_data import write_sample_file
 
     if output is None:
-        settings = load_settings(config_path, overrides={"data_dir": str(data_dir)} if data_dir else None)
-        output = Path(settings.data_dir).expanduser() / "sample" / "postings.jsonl"
+        output = Path(_settings(data_dir, config_path).data_dir).expanduser() / "sample" / "postings.jsonl"
     path = write_sample_file(output, count, seed=seed)
     click.echo(f"wrote {count} postings to {path}")
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from jobforge.hosts.cli import _common_options, _handle_errors, _run
+from jobforge.hosts.cli import _common_options, _handle_errors, _run, _settings
 
 if TYPE_CHECKING:
     from jobforge.hosts.migrate import MigrationReport, MigrationTargets
@@ -65,10 +65,9 @@ def migrate(
     or JOBFORGE_MONGO_URL). Safe to rerun: only missing or changed records are
     written."""
     from jobforge.core.errors import ConfigError
-    from jobforge.hosts.config import load_settings
     from jobforge.hosts.migrate import build_migration
 
-    settings = load_settings(config_path, overrides={"data_dir": str(data_dir)} if data_dir else None)
+    settings = _settings(data_dir, config_path)
     try:
         targets = build_migration(
             settings,

@@ -30,10 +30,9 @@ _LEVELS = ["DEBUG", "INFO", "WARNING", "ERROR"]
 )
 def _serve(host: str, port: int, log_level: str, data_dir: Path | None, config_path: Path | None) -> None:
     """Serve the JSON API, the OpenAPI docs (/schema) and the search page (/)."""
-    from jobforge.hosts.config import load_settings
     from jobforge.hosts.logs import configure_logging
 
-    settings = load_settings(config_path, overrides={"data_dir": str(data_dir)} if data_dir else None)
+    settings = _settings(data_dir, config_path)
     configure_logging(log_level, log_format=settings.telemetry.log_format)
 
     import uvicorn
@@ -64,7 +63,7 @@ serve: click.Command = _serve
 
 # Imported after the command exists: ``jobforge.hosts.cli`` imports this module
 # at its end, so either module may be imported first.
-from jobforge.hosts.cli import _common_options, _handle_errors  # noqa: E402
+from jobforge.hosts.cli import _common_options, _handle_errors, _settings  # noqa: E402
 
 _common_options(serve)
 assert serve.callback is not None
