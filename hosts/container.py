@@ -7,6 +7,7 @@ override providers here (``container.repository.override(...)``).
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -30,7 +31,7 @@ from jobforge.hosts.config import AdapterSettings, Settings, adapter_options
 from jobforge.hosts.plugin_host import PluginHost, load_plugins
 from jobforge.hosts.ranking import PLUGIN_NAME, BuiltinRanking
 
-__all__ = ["Container", "build_adapter", "create_container"]
+__all__ = ["Container", "build_adapter", "close_built", "create_container"]
 
 
 def build_adapter(
@@ -230,6 +231,28 @@ class Container(containers.DeclarativeContainer):
     recommendation_service = providers.Singleton(
         RecommendationService, search=search_service, applications=application_service
     )
+
+
+async def close_built(container: Container) -> list[BaseException]:
+    """Close every adapter the container built, last built first.
+
+    Every adapter gets closed even when one fails; failures are logged and
+    returned so the caller decides whether they matter.
+    """
+    errors: list[BaseException] = []
+    built: list[Any] = container.built()
+    while built:
+        closer = getattr(built.pop(), "close", None)
+        if closer is None:
+            continue
+        try:
+            result = closer()
+            if hasattr(result, "__await__"):
+                await result
+        except Exception as exc:
+            logging.getLogger(__name__).exception("closing an adapter failed")
+            errors.append(exc)
+    return errors
 
 
 def create_container(

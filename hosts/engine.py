@@ -21,7 +21,7 @@ from jobforge.core.models import Job
 from jobforge.core.registry import AdapterContext
 from jobforge.core.search_types import SearchMode, SearchRequest, SearchResponse
 from jobforge.hosts.config import Settings, load_settings
-from jobforge.hosts.container import Container, create_container
+from jobforge.hosts.container import Container, close_built, create_container
 from jobforge.hosts.plugin_host import PluginHost
 from jobforge.ports import JobSource
 
@@ -98,14 +98,11 @@ class Engine:
         return job
 
     async def aclose(self) -> None:
-        """Close every adapter that was built, last built first."""
-        built: list[Any] = self.container.built()
-        while built:
-            closer = getattr(built.pop(), "close", None)
-            if closer is not None:
-                result = closer()
-                if hasattr(result, "__await__"):
-                    await result
+        """Close every adapter that was built, last built first (all of them even if
+        one fails; the first failure is raised after)."""
+        errors = await close_built(self.container)
+        if errors:
+            raise errors[0]
 
     async def __aenter__(self) -> Engine:
         return self

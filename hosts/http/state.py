@@ -15,6 +15,7 @@ import time
 from typing import TYPE_CHECKING, Any
 
 from jobforge.core.search_cache import CachedSearch
+from jobforge.hosts.container import close_built
 from jobforge.hosts.http.metrics import HttpMetrics
 
 if TYPE_CHECKING:
@@ -140,14 +141,4 @@ class HttpState:
             await self._ingest_runner.shutdown()
         if self.rate_limiter is not None:
             await self.rate_limiter.close()
-        built: list[Any] = self.container.built()
-        while built:
-            closer = getattr(built.pop(), "close", None)
-            if closer is None:
-                continue
-            try:
-                result = closer()
-                if hasattr(result, "__await__"):
-                    await result
-            except Exception:
-                log.exception("closing an adapter failed")
+        await close_built(self.container)
