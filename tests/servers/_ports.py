@@ -1,12 +1,13 @@
-"""Helpers shared by the test servers: free ports and waiting for a server to answer."""
+"""Helpers shared by the test servers: free ports, waiting for a server to answer, stopping it."""
 
 from __future__ import annotations
 
 import socket
+import subprocess
 import time
 from collections.abc import Callable
 
-__all__ = ["free_port", "wait_until"]
+__all__ = ["free_port", "stop_process", "wait_until"]
 
 
 def free_port() -> int:
@@ -24,3 +25,15 @@ def wait_until(ready: Callable[[], bool], *, timeout: float, what: str) -> None:
             return
         time.sleep(0.02)
     raise RuntimeError(f"{what} did not become ready within {timeout:g} s")
+
+
+def stop_process(process: subprocess.Popen[bytes] | None, *, timeout: float) -> None:
+    """Terminate a server process and wait for it; kill it after ``timeout`` seconds."""
+    if process is None:
+        return
+    process.terminate()
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()

@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from servers._ports import free_port, wait_until
+from servers._ports import free_port, stop_process, wait_until
 
 __all__ = ["MongoServer", "mongo_server", "mongo_server_factory", "mongo_url"]
 
@@ -74,14 +74,7 @@ class MongoServer:
     def stop(self) -> None:
         """Stop the server and wait until it has exited."""
         process, self.process = self.process, None
-        if process is None:
-            return
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop_process(process, timeout=15)
 
     def ping(self) -> bool:
         """Whether the server answers ``ping``."""

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from servers._ports import free_port, wait_until
+from servers._ports import free_port, stop_process, wait_until
 
 __all__ = ["RedisServer", "redis_server", "redis_server_factory", "redis_url"]
 
@@ -77,14 +77,7 @@ class RedisServer:
     def stop(self) -> None:
         """Stop the server and wait for it to exit."""
         process, self.process = self.process, None
-        if process is None:
-            return
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop_process(process, timeout=10)
 
     def ping(self) -> bool:
         """Whether the server answers PING."""
