@@ -68,7 +68,7 @@ class AdapterContext(msgspec.Struct, frozen=True, kw_only=True):
     def require(self, option: str) -> Any:
         """An option's value; a missing one is a :class:`ConfigError` naming it."""
         if option not in self.options or self.options[option] in (None, ""):
-            raise ConfigError(self._path(option), "is required")
+            raise ConfigError(self.option_key(option), "is required")
         return self.options[option]
 
     def get_int(self, option: str, default: int) -> int:
@@ -89,18 +89,19 @@ class AdapterContext(msgspec.Struct, frozen=True, kw_only=True):
             return True
         if text in {"0", "false", "no", "off"}:
             return False
-        raise ConfigError(self._path(option), f"expected a boolean, got {value!r}")
+        raise ConfigError(self.option_key(option), f"expected a boolean, got {value!r}")
 
     def _convert(self, option: str, default: Any, kind: Callable[[Any], Any]) -> Any:
         value = self.options.get(option, default)
         if isinstance(value, bool):
-            raise ConfigError(self._path(option), f"expected {kind.__name__}, got {value!r}")
+            raise ConfigError(self.option_key(option), f"expected {kind.__name__}, got {value!r}")
         try:
             return kind(value)
         except (TypeError, ValueError):
-            raise ConfigError(self._path(option), f"expected {kind.__name__}, got {value!r}") from None
+            raise ConfigError(self.option_key(option), f"expected {kind.__name__}, got {value!r}") from None
 
-    def _path(self, option: str) -> str:
+    def option_key(self, option: str) -> str:
+        """The dotted config key of one option (``embedder.backend``), for error messages."""
         return f"{self.key}.{option}" if self.key else option
 
 

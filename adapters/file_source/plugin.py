@@ -29,7 +29,7 @@ def _column_options(ctx: AdapterContext) -> dict[str, str]:
             columns[option.removeprefix("column.")] = value
         elif option in ("column", "columns"):
             if not isinstance(value, Mapping):
-                key = f"{ctx.key}.{option}" if ctx.key else option
+                key = ctx.option_key(option)
                 raise ConfigError(key, f"expected a table of field = column name, got {value!r}")
             columns.update({str(field): column for field, column in value.items()})
     return columns

@@ -20,7 +20,7 @@ def _build(ctx: AdapterContext) -> Embedder:
 
     dimensions = ctx.get_int("dimensions", 64)
     if dimensions < 2:
-        raise ConfigError(f"{ctx.key}.dimensions" if ctx.key else "dimensions", "must be at least 2")
+        raise ConfigError(ctx.option_key("dimensions"), "must be at least 2")
     return HashingEmbedder(dimensions=dimensions)
 
 

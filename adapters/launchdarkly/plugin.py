@@ -36,17 +36,17 @@ def _build(ctx: AdapterContext) -> FeatureFlags:
     unknown = sorted(set(ctx.options) - known)
     if unknown:
         raise ConfigError(
-            _key(ctx, unknown[0]),
+            ctx.option_key(unknown[0]),
             f"unknown option of the launchdarkly flags (known: {', '.join(sorted(known))})",
         )
     data_file = ctx.get("data_file") or None
     offline = ctx.get_bool("offline", False)
     sdk_key = str(ctx.get("sdk_key") or "")
     if not sdk_key and data_file is None and not offline:
-        raise ConfigError(_key(ctx, "sdk_key"), "is required (or set data_file, or offline = true)")
+        raise ConfigError(ctx.option_key("sdk_key"), "is required (or set data_file, or offline = true)")
     start_wait = ctx.get_float("start_wait", 5.0)
     if start_wait < 0:
-        raise ConfigError(_key(ctx, "start_wait"), "must not be negative")
+        raise ConfigError(ctx.option_key("start_wait"), "must not be negative")
     return LaunchDarklyFlags(
         sdk_key,
         data_file=str(data_file) if data_file is not None else None,
@@ -54,10 +54,6 @@ def _build(ctx: AdapterContext) -> FeatureFlags:
         start_wait=start_wait,
         offline=offline,
     )
-
-
-def _key(ctx: AdapterContext, option: str) -> str:
-    return f"{ctx.key}.{option}" if ctx.key else option
 
 
 @hookimpl

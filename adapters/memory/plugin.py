@@ -26,7 +26,7 @@ def _build_cache(ctx: AdapterContext) -> Cache:
 
     max_entries = ctx.get_int("max_entries", 100_000)
     if max_entries < 1:
-        raise ConfigError(f"{ctx.key}.max_entries" if ctx.key else "max_entries", "must be at least 1")
+        raise ConfigError(ctx.option_key("max_entries"), "must be at least 1")
     return MemoryCache(max_entries=max_entries)
 
 

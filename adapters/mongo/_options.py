@@ -52,10 +52,7 @@ def options_from_context(ctx: AdapterContext) -> MongoOptions:
     Raises:
         ConfigError: A missing URL or a value out of range, naming its key.
     """
-
-    def key(option: str) -> str:
-        return f"{ctx.key}.{option}" if ctx.key else option
-
+    key = ctx.option_key
     url = ctx.get("url")
     if not url or not isinstance(url, str):
         raise ConfigError(key("url"), "is required: set [mongo] url or JOBFORGE_MONGO_URL")

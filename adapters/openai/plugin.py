@@ -46,7 +46,7 @@ def _build(ctx: AdapterContext) -> Embedder:
     unknown = sorted(set(ctx.options) - known)
     if unknown:
         raise ConfigError(
-            _key(ctx, unknown[0]),
+            ctx.option_key(unknown[0]),
             f"unknown option of the openai embedder (known: {', '.join(sorted(known))})",
         )
     kwargs: dict[str, Any] = {}
@@ -72,11 +72,7 @@ def _build(ctx: AdapterContext) -> Embedder:
         return OpenAIEmbedder(**kwargs)
     except ValueError as exc:
         option = next((name for name in known if str(exc).startswith(name)), "model")
-        raise ConfigError(_key(ctx, option), str(exc)) from None
-
-
-def _key(ctx: AdapterContext, option: str) -> str:
-    return f"{ctx.key}.{option}" if ctx.key else option
+        raise ConfigError(ctx.option_key(option), str(exc)) from None
 
 
 @hookimpl

@@ -23,21 +23,21 @@ def _build_cache(ctx: AdapterContext) -> Cache:
     unknown = sorted(set(ctx.options) - set(_OPTIONS))
     if unknown:
         raise ConfigError(
-            _key(ctx, unknown[0]), f"unknown option of the redis cache (known: {', '.join(_OPTIONS)})"
+            ctx.option_key(unknown[0]), f"unknown option of the redis cache (known: {', '.join(_OPTIONS)})"
         )
     url = str(ctx.require("url"))
     if not url.startswith(("redis://", "rediss://", "unix://")):
-        raise ConfigError(_key(ctx, "url"), "expected redis://host:port/db, rediss://... or unix://...")
+        raise ConfigError(ctx.option_key("url"), "expected redis://host:port/db, rediss://... or unix://...")
     max_entries = ctx.get("max_entries")
     if max_entries is not None:
         max_entries = ctx.get_int("max_entries", 0)
         if max_entries < 1:
-            raise ConfigError(_key(ctx, "max_entries"), "must be at least 1")
+            raise ConfigError(ctx.option_key("max_entries"), "must be at least 1")
     timings = {}
     for option, default in (("socket_timeout", 0.5), ("connect_timeout", 0.5), ("retry_interval", 2.0)):
         timings[option] = ctx.get_float(option, default)
         if not timings[option] > 0:
-            raise ConfigError(_key(ctx, option), "must be a positive number of seconds")
+            raise ConfigError(ctx.option_key(option), "must be a positive number of seconds")
     return RedisCache(
         url,
         prefix=str(ctx.get("prefix", "jobforge:cache:")),
@@ -46,10 +46,6 @@ def _build_cache(ctx: AdapterContext) -> Cache:
         connect_timeout=timings["connect_timeout"],
         retry_interval=timings["retry_interval"],
     )
-
-
-def _key(ctx: AdapterContext, option: str) -> str:
-    return f"{ctx.key}.{option}" if ctx.key else option
 
 
 @hookimpl

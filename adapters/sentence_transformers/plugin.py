@@ -23,9 +23,7 @@ def _build(ctx: AdapterContext) -> Embedder:
         SentenceTransformerEmbedder,
     )
 
-    def key(option: str) -> str:
-        return f"{ctx.key}.{option}" if ctx.key else option
-
+    key = ctx.option_key
     backends: dict[str, str] = {}
     for option in ("backend", "query_backend"):
         backend = str(ctx.get(option) or "auto")

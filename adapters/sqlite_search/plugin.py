@@ -40,7 +40,7 @@ def _build(ctx: AdapterContext) -> SearchIndex:
 
     path = ctx.get("path") or str(Path(ctx.data_dir) / "search")
     if not isinstance(path, str | Path):
-        raise ConfigError(_key(ctx, "path"), f"expected a directory path, got {path!r}")
+        raise ConfigError(ctx.option_key("path"), f"expected a directory path, got {path!r}")
     limit = None if ctx.get("subset_scan_limit") in (None, "") else ctx.get_int("subset_scan_limit", 0)
     threshold = ctx.get_int("ann_threshold", 200_000)
     ef_search = ctx.get_int("ann_ef_search", 4000)
@@ -52,7 +52,7 @@ def _build(ctx: AdapterContext) -> SearchIndex:
         ("ann_connectivity", connectivity, 2),
     ):
         if value is not None and value < lowest:
-            raise ConfigError(_key(ctx, name), f"must be at least {lowest}, got {value}")
+            raise ConfigError(ctx.option_key(name), f"must be at least {lowest}, got {value}")
     return SqliteSearchIndex(
         Path(path),
         ann_threshold=threshold,
@@ -60,10 +60,6 @@ def _build(ctx: AdapterContext) -> SearchIndex:
         ann_ef_search=ef_search,
         ann_connectivity=connectivity,
     )
-
-
-def _key(ctx: AdapterContext, option: str) -> str:
-    return f"{ctx.key}.{option}" if ctx.key else option
 
 
 @hookimpl

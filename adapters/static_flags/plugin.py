@@ -31,9 +31,9 @@ def _build(ctx: AdapterContext) -> Any:
     for option in ("values", "tenants", "users"):
         value = ctx.get(option, {})
         if not isinstance(value, dict):
-            raise ConfigError(f"{ctx.key}.{option}", f"expected a table, got {type(value).__name__}")
+            raise ConfigError(ctx.option_key(option), f"expected a table, got {type(value).__name__}")
         tables[option] = value
     unknown = sorted(set(ctx.options) - {"values", "tenants", "users"})
     if unknown:
-        raise ConfigError(f"{ctx.key}.{unknown[0]}", "unknown option of the static flags adapter")
+        raise ConfigError(ctx.option_key(unknown[0]), "unknown option of the static flags adapter")
     return StaticFeatureFlags(tables["values"], tenants=tables["tenants"], users=tables["users"])

@@ -49,7 +49,8 @@ def _build(ctx: AdapterContext) -> SearchIndex:
     unknown = sorted(set(ctx.options) - known)
     if unknown:
         raise ConfigError(
-            _key(ctx, unknown[0]), f"unknown option of the weaviate index (known: {', '.join(sorted(known))})"
+            ctx.option_key(unknown[0]),
+            f"unknown option of the weaviate index (known: {', '.join(sorted(known))})",
         )
     kwargs: dict[str, Any] = {"url": str(ctx.require("url"))}
     for name in ("api_key", "grpc_host", "collection", "tenant", "fusion"):
@@ -65,11 +66,7 @@ def _build(ctx: AdapterContext) -> SearchIndex:
         return WeaviateSearchIndex(**kwargs)
     except ValueError as exc:
         option = next((name for name in sorted(known) if str(exc).startswith(name)), "url")
-        raise ConfigError(_key(ctx, option), str(exc)) from None
-
-
-def _key(ctx: AdapterContext, option: str) -> str:
-    return f"{ctx.key}.{option}" if ctx.key else option
+        raise ConfigError(ctx.option_key(option), str(exc)) from None
 
 
 @hookimpl
