@@ -6,6 +6,8 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 
+from jobforge.core.cache_rules import check_cache_write
+
 __all__ = ["MemoryCache"]
 
 
@@ -57,13 +59,7 @@ class MemoryCache:
             ValueError: ``ttl`` is not positive.
             TypeError: A key is not a string or a value is not bytes (nothing is stored).
         """
-        if ttl is not None and not ttl > 0:
-            raise ValueError(f"ttl must be a positive number of seconds, got {ttl!r}")
-        for key, value in items.items():
-            if not isinstance(key, str):
-                raise TypeError(f"cache keys must be str, got {type(key).__name__} {key!r}")
-            if not isinstance(value, bytes | bytearray | memoryview):
-                raise TypeError(f"cache value of {key!r} must be bytes, got {type(value).__name__}")
+        check_cache_write(items, ttl)
         expires_at = None if ttl is None else self._clock() + ttl
         for key, value in items.items():
             self._entries[key] = (bytes(value), expires_at)

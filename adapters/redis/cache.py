@@ -28,6 +28,7 @@ from typing import Any
 
 from jobforge.adapters.redis._client import RedisConnection, is_redis_failure
 from jobforge.adapters.redis._outage import OutageTracker
+from jobforge.core.cache_rules import check_cache_write
 
 __all__ = ["RedisCache"]
 
@@ -149,13 +150,7 @@ class RedisCache:
             ValueError: ``ttl`` is not positive.
             TypeError: A key is not a string or a value is not bytes (nothing is stored).
         """
-        if ttl is not None and not ttl > 0:
-            raise ValueError(f"ttl must be a positive number of seconds, got {ttl!r}")
-        for key, value in items.items():
-            if not isinstance(key, str):
-                raise TypeError(f"cache keys must be str, got {type(key).__name__} {key!r}")
-            if not isinstance(value, bytes | bytearray | memoryview):
-                raise TypeError(f"cache value of {key!r} must be bytes, got {type(value).__name__}")
+        check_cache_write(items, ttl)
         if not items or not self.outage.should_try():
             return
         ttl_ms = None if ttl is None else max(1, math.ceil(ttl * 1000))
