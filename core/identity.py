@@ -147,7 +147,10 @@ def fingerprint(job: Job, company_key: str) -> str:
 
 def description_shingles(text: str) -> frozenset[str]:
     """Word 3-shingles of a description, after case and accent folding."""
-    words = normalize_words(text)
+    return _shingles(normalize_words(text))
+
+
+def _shingles(words: list[str]) -> frozenset[str]:
     return frozenset(" ".join(words[i : i + _SHINGLE]) for i in range(max(len(words) - _SHINGLE + 1, 0)))
 
 
@@ -155,9 +158,10 @@ def same_description(a: str, b: str, *, threshold: float = DESCRIPTION_SIMILARIT
     """True when two descriptions are the same text up to formatting and small
     edits: Jaccard similarity of their word 3-shingles at least ``threshold``.
     Descriptions too short to compare are never the same."""
-    if len(normalize_words(a)) < _MIN_DESCRIPTION_WORDS or len(normalize_words(b)) < _MIN_DESCRIPTION_WORDS:
+    left_words, right_words = normalize_words(a), normalize_words(b)
+    if min(len(left_words), len(right_words)) < _MIN_DESCRIPTION_WORDS:
         return False
-    left, right = description_shingles(a), description_shingles(b)
+    left, right = _shingles(left_words), _shingles(right_words)
     return len(left & right) / len(left | right) >= threshold
 
 
