@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import sys
-from collections.abc import Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -85,6 +85,16 @@ T = TypeVar("T")
 
 def _run(coro: Coroutine[Any, Any, T]) -> T:
     return asyncio.run(coro)
+
+
+def _with_engine(engine: Engine, call: Callable[[Engine], Awaitable[T]]) -> T:
+    """Run ``call`` on the engine, then close the adapters it built."""
+
+    async def run() -> T:
+        async with engine:
+            return await call(engine)
+
+    return asyncio.run(run())
 
 
 def _handle_errors(func: F) -> F:
@@ -356,16 +366,10 @@ def quarantine(
     """Show quarantined records with their reasons (newest first)."""
     import msgspec
 
-    engine = _engine(data_dir, config_path)
-
-    async def run() -> list[Any]:
-        async with engine:
-            records: list[Any] = await engine.container.repository().list_quarantined(
-                run_id=run_id, limit=limit
-            )
-            return records
-
-    records = _run(run())
+    records: list[Any] = _with_engine(
+        _engine(data_dir, config_path),
+        lambda engine: engine.container.repository().list_quarantined(run_id=run_id, limit=limit),
+    )
     if as_json:
         click.echo(msgspec.json.encode(records).decode())
         return

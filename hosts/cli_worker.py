@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from jobforge.hosts.cli import _common_options, _engine, _handle_errors, _run
+from jobforge.hosts.cli import _common_options, _engine, _handle_errors, _run, _with_engine
 
 if TYPE_CHECKING:
     from jobforge.hosts.engine import Engine
@@ -132,16 +132,12 @@ def list_alerts(
     """The outbox: a tenant's alerts, newest first."""
     from jobforge.core.models import AlertStatus
 
-    engine = _engine(data_dir, config_path)
-
-    async def run() -> list[Any]:
-        async with engine:
-            found: list[Any] = await engine.container.store().alerts.list_alerts(
-                tenant, user_id=user, status=AlertStatus(status) if status else None, limit=limit
-            )
-            return found
-
-    items = _run(run())
+    items: list[Any] = _with_engine(
+        _engine(data_dir, config_path),
+        lambda engine: engine.container.store().alerts.list_alerts(
+            tenant, user_id=user, status=AlertStatus(status) if status else None, limit=limit
+        ),
+    )
     if as_json:
         import msgspec
 
@@ -175,16 +171,12 @@ def inbox(
     config_path: Path | None,
 ) -> None:
     """A user's in-app inbox, newest first."""
-    engine = _engine(data_dir, config_path)
-
-    async def run() -> list[Any]:
-        async with engine:
-            found: list[Any] = await engine.container.store().alerts.list_inbox(
-                tenant, user, unread_only=unread, limit=limit
-            )
-            return found
-
-    items = _run(run())
+    items: list[Any] = _with_engine(
+        _engine(data_dir, config_path),
+        lambda engine: engine.container.store().alerts.list_inbox(
+            tenant, user, unread_only=unread, limit=limit
+        ),
+    )
     if as_json:
         import msgspec
 
