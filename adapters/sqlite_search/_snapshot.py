@@ -433,38 +433,60 @@ class Snapshot:
 
         v_cosine = np.zeros(slots.size, dtype=np.float32)
         v_cosine[np.searchsorted(slots, v_slots)] = v_scores
-        match_words = query.mode is not SearchMode.VECTOR
-        hits = []
-        for i in order.tolist():
-            slot = int(slots[i])
-            hits.append(
-                IndexHit(
-                    job_id=self.ids[slot],
-                    score=float(fused[i]),
-                    keyword_score=float(kw_scores[i]) if in_keyword[i] else None,
-                    keyword_rank=int(kw_rank[i]) if in_keyword[i] else None,
-                    vector_score=float(v_cosine[i]) if vec_rank[i] else None,
-                    vector_rank=int(vec_rank[i]) if vec_rank[i] else None,
-                    matched_terms=self._matched(words, keyword, slot) if match_words else (),
-                )
+        page = slots[order]
+        matched = (
+            self._matched(words, keyword, page) if query.mode is not SearchMode.VECTOR else [()] * page.size
+        )
+        # Plain lists: indexing numpy arrays item by item costs more than the whole page.
+        columns = zip(
+            page.tolist(),
+            fused[order].tolist(),
+            in_keyword[order].tolist(),
+            kw_scores[order].tolist(),
+            kw_rank[order].tolist(),
+            v_cosine[order].tolist(),
+            vec_rank[order].tolist(),
+            matched,
+            strict=True,
+        )
+        hits = [
+            IndexHit(
+                job_id=self.ids[slot],
+                score=score,
+                keyword_score=kw_score if keyworded else None,
+                keyword_rank=kw_at if keyworded else None,
+                vector_score=cosine if vec_at else None,
+                vector_rank=vec_at or None,
+                matched_terms=terms,
             )
+            for slot, score, keyworded, kw_score, kw_at, cosine, vec_at, terms in columns
+        ]
         candidates = np.concatenate([keyword.slots, v_slots[~v_in_keyword]])
         return IndexResult(
             hits=hits, total=int(candidates.size), facets=self._facets(candidates, query.facet_limit)
         )
 
-    def _matched(self, words: Sequence[tuple[str, str]], keyword: _Keyword, slot: int) -> tuple[str, ...]:
+    def _matched(
+        self, words: Sequence[tuple[str, str]], keyword: _Keyword, page: np.ndarray
+    ) -> list[tuple[str, ...]]:
+        """The query words (first spelling of each term) each page slot contains."""
         first_spelling: dict[str, str] = {}
         for word, term in words:
             first_spelling.setdefault(term, word)
-        matched = []
+        names: list[str] = []
+        columns: list[np.ndarray] = []
         for term, word in first_spelling.items():
             term_slots = keyword.by_term.get(self.terms.get(term, -1))
-            if term_slots is not None and term_slots.size:
-                pos = int(np.searchsorted(term_slots, slot))
-                if pos < term_slots.size and term_slots[pos] == slot:
-                    matched.append(word)
-        return tuple(matched)
+            if term_slots is None or not term_slots.size:
+                continue
+            # One vectorised membership test per term (its slots are ascending), not one per hit.
+            found = np.minimum(np.searchsorted(term_slots, page), term_slots.size - 1)
+            names.append(word)
+            columns.append(term_slots[found] == page)
+        if not columns:
+            return [()] * page.size
+        rows: list[list[bool]] = np.stack(columns, axis=1).tolist()
+        return [tuple(name for name, hit in zip(names, row, strict=True) if hit) for row in rows]
 
     # --- facets --------------------------------------------------------------------------
 
