@@ -436,24 +436,33 @@ class FeatureReranker:
 
     def features(self, intent: RankingIntent, hits: Sequence[SearchHit]) -> list[dict[str, float]]:
         """Each hit's feature values, in order."""
-        best_keyword = max((_number(h.explanation.get("keyword_score")) for h in hits), default=0.0)
-        now = self.now()
-        return [self._features(intent, hit, best_keyword, now) for hit in hits]
+        return [dict(zip(FEATURES, row, strict=True)) for row in self._feature_rows(intent, hits)]
 
-    def _features(
-        self, intent: RankingIntent, hit: SearchHit, best_keyword: float, now: datetime
-    ) -> dict[str, float]:
-        job = hit.job
-        keyword = _number(hit.explanation.get("keyword_score"))
-        return {
-            "semantic": max(0.0, _number(hit.explanation.get("semantic_score"))),
-            "keyword": keyword / best_keyword if best_keyword > 0 else 0.0,
-            "title": _title_fit(intent, job),
-            "skills": self._skill_fit(intent, job),
-            "recency": self._recency(job, now),
-            "salary": _salary_fit(intent, job),
-            "location": _location_fit(intent, job),
-        }
+    def _feature_rows(self, intent: RankingIntent, hits: Sequence[SearchHit]) -> list[tuple[float, ...]]:
+        """Each hit's feature values in :data:`FEATURES` order."""
+        keywords = [_number(hit.explanation.get("keyword_score")) for hit in hits]
+        best_keyword = max(keywords, default=0.0)
+        now = self.now()
+        # A feature nobody asked for is 0 for every hit: skip its work entirely.
+        title = bool(intent.titles or intent.seniorities)
+        skills = bool(intent.skills)
+        salary = intent.salary_min is not None
+        location = bool(intent.places or intent.countries or intent.workplace_types)
+        rows: list[tuple[float, ...]] = []
+        for hit, keyword in zip(hits, keywords, strict=True):
+            job = hit.job
+            rows.append(
+                (
+                    max(0.0, _number(hit.explanation.get("semantic_score"))),
+                    keyword / best_keyword if best_keyword > 0 else 0.0,
+                    _title_fit(intent, job) if title else 0.0,
+                    self._skill_fit(intent, job) if skills else 0.0,
+                    self._recency(job, now),
+                    _salary_fit(intent, job) if salary else 0.0,
+                    _location_fit(intent, job) if location else 0.0,
+                )
+            )
+        return rows
 
     def _skill_fit(self, intent: RankingIntent, job: Job) -> float:
         if not intent.skills:
@@ -480,26 +489,45 @@ class FeatureReranker:
         filters: SearchFilters | None = None,
         weights: RankingWeights | None = None,
         intent: RankingIntent | None = None,
+        explain: int | None = None,
     ) -> list[SearchHit]:
         """The hits by descending score (ties keep their order), each with
-        ``explanation["ranking"]``: the score, the retrieval score and the features."""
+        ``explanation["ranking"]``: the score, the retrieval score and the features.
+
+        Args:
+            request: The search (its text is read for the intent unless ``intent`` is given).
+            hits: The candidates, in retrieval order.
+            filters: The search's validated filters (wishes too).
+            weights: Weights for this call (default: the reranker's).
+            intent: What is wanted, when already known.
+            explain: Attach the ranking explanation to only this many top hits (the page
+                shown); the others are ordered but keep their retrieval explanation.
+        """
         if not hits:
             return []
         wanted = intent if intent is not None else self.intent(request, hits, filters)
-        scored = []
-        for position, (hit, features) in enumerate(zip(hits, self.features(wanted, hits), strict=True)):
-            value = self.score(features, weights)
-            explanation = {
-                **hit.explanation,
-                "ranking": {
-                    "score": round(value, 6),
-                    "retrieval_score": hit.score,
-                    "features": {k: round(v, 4) for k, v in features.items()},
-                },
-            }
-            scored.append((-value, position, SearchHit(score=value, explanation=explanation, job=hit.job)))
-        scored.sort(key=lambda item: (item[0], item[1]))
-        return [item[2] for item in scored]
+        w = weights or self.weights
+        vector = [float(getattr(w, name)) for name in FEATURES]
+        rows = self._feature_rows(wanted, hits)
+        scores = [sum(a * b for a, b in zip(vector, row, strict=True)) for row in rows]
+        # Stable sort on the negated score: ties keep their retrieval order.
+        order = sorted(range(len(hits)), key=lambda i: -scores[i])
+        shown = len(order) if explain is None else max(0, explain)
+        ranked = []
+        for place, i in enumerate(order):
+            hit = hits[i]
+            explanation = hit.explanation
+            if place < shown:
+                explanation = {
+                    **explanation,
+                    "ranking": {
+                        "score": round(scores[i], 6),
+                        "retrieval_score": hit.score,
+                        "features": {k: round(v, 4) for k, v in zip(FEATURES, rows[i], strict=True)},
+                    },
+                }
+            ranked.append(SearchHit(score=scores[i], explanation=explanation, job=hit.job))
+        return ranked
 
 
 def _number(value: object) -> float:

@@ -112,12 +112,13 @@ class SearchService:
         )
         jobs = {job.id: job for job in await self.repository.get_many([h.job_id for h in result.hits])}
         hits: list[SearchHit] = []
+        applied = _applied_filters(filters)
         for hit in result.hits:
             job = jobs.get(hit.job_id)
             if job is None:
                 log.warning("index returned job %s that the repository does not have", hit.job_id)
                 continue
-            hits.append(SearchHit(score=hit.score, explanation=_explain(hit, text, filters), job=job))
+            hits.append(SearchHit(score=hit.score, explanation=_explain(hit, text, applied), job=job))
         if self.rerank is not None and hits:
             hits = self.rerank(request, hits)
         if windowed:
@@ -146,7 +147,17 @@ _FILTER_LABELS = {
 }
 
 
-def _explain(hit: IndexHit, text: str, filters: SearchFilters) -> dict[str, Any]:
+def _applied_filters(filters: SearchFilters) -> str:
+    """The "passes filters" reason shared by every hit of a search ("" without filters)."""
+    applied = [
+        _FILTER_LABELS[name]
+        for name, value in msgspec.structs.asdict(filters).items()
+        if value not in (None, ()) and name in _FILTER_LABELS
+    ]
+    return "passes filters: " + ", ".join(applied) if applied else ""
+
+
+def _explain(hit: IndexHit, text: str, applied: str) -> dict[str, Any]:
     reasons: list[str] = []
     if hit.matched_terms:
         reasons.append("matches " + ", ".join(repr(t) for t in hit.matched_terms))
@@ -154,13 +165,8 @@ def _explain(hit: IndexHit, text: str, filters: SearchFilters) -> dict[str, Any]
         reasons.append(f"semantically similar ({hit.vector_score:.2f})")
     if not text:
         reasons.append("newest first")
-    applied = [
-        _FILTER_LABELS[name]
-        for name, value in msgspec.structs.asdict(filters).items()
-        if value not in (None, ()) and name in _FILTER_LABELS
-    ]
     if applied:
-        reasons.append("passes filters: " + ", ".join(applied))
+        reasons.append(applied)
     return {
         "summary": "; ".join(reasons),
         "matched_terms": list(hit.matched_terms),

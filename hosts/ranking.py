@@ -10,7 +10,9 @@ to some tenants first):
   value is logged and ignored.
 
 The plugin is registered first, so rerank hooks of other plugins see its
-order and may refine it.
+order and may refine it. Only the hits of the requested page (the first
+``offset + limit``) carry ``explanation["ranking"]``; the rest of the rerank
+window is ordered but not explained, since it is never shown.
 """
 
 from __future__ import annotations
@@ -108,4 +110,7 @@ class BuiltinRanking:
             )
         except InvalidFilterError:
             filters = None
-        return self.reranker.rerank(request, hits, filters=filters, weights=weights)
+        # Only the requested page is shown: explaining the rest of the window is wasted work.
+        return self.reranker.rerank(
+            request, hits, filters=filters, weights=weights, explain=request.offset + request.limit
+        )

@@ -186,6 +186,26 @@ def test_rerank_orders_by_weighted_features_and_explains() -> None:
     )
 
 
+def test_only_the_shown_hits_are_explained_and_the_order_is_unchanged() -> None:
+    reranker = FeatureReranker(now=lambda: NOW)
+    titles = ["Data Analyst", "Data Engineer", "Nurse", "Senior Data Engineer", "Data Engineer"]
+    hits = [
+        _hit(make_job(title=title, posted_at=NOW), semantic=0.5 - n / 100, score=0.05 - n / 1000)
+        for n, title in enumerate(titles)
+    ]
+    request = SearchRequest(query="data engineer")
+    everything = reranker.rerank(request, hits)
+    page = reranker.rerank(request, hits, explain=2)
+    assert [h.job.id for h in page] == [h.job.id for h in everything]
+    assert [h.score for h in page] == [h.score for h in everything]
+    assert [h.explanation for h in page[:2]] == [h.explanation for h in everything[:2]]
+    assert all("ranking" not in h.explanation for h in page[2:])
+    assert all("semantic_score" in h.explanation for h in page)
+    # Two hits with the same title keep their retrieval order.
+    engineers = [h.job.id for h in everything if h.job.title == "Data Engineer"]
+    assert engineers == [hits[1].job.id, hits[4].job.id]
+
+
 def test_weights_merge_and_validate() -> None:
     weights = RankingWeights().merged({"title": 2, "recency": 0})
     assert (weights.title, weights.recency, weights.semantic) == (2.0, 0.0, 1.0)
