@@ -23,9 +23,13 @@ class OnnxRunner:
         model_dir: The model directory, for ``tokenizer.json``.
         max_seq_length: Truncation length in tokens.
         threads: Intra-op threads of the session.
+        spin: Whether idle intra-op threads spin; off for sessions that share a busy
+            machine with other work (spinning burns the cores that work needs).
     """
 
-    def __init__(self, onnx_path: Path, model_dir: Path, *, max_seq_length: int, threads: int) -> None:
+    def __init__(
+        self, onnx_path: Path, model_dir: Path, *, max_seq_length: int, threads: int, spin: bool = True
+    ) -> None:
         tokenizer_file = model_dir / "tokenizer.json"
         if not tokenizer_file.is_file():
             raise ValueError(
@@ -45,6 +49,8 @@ class OnnxRunner:
         options.inter_op_num_threads = 1
         options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
         options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        if not spin:
+            options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         self.session = ort.InferenceSession(str(onnx_path), options, providers=["CPUExecutionProvider"])
         self.input_names = [i.name for i in self.session.get_inputs()]
 

@@ -30,6 +30,7 @@ shared, all without re-embedding.
 from __future__ import annotations
 
 import asyncio
+import functools
 import importlib.util
 import logging
 import os
@@ -50,8 +51,12 @@ from jobforge.adapters.sentence_transformers._cpu import (
 from jobforge.adapters.sentence_transformers._model_files import ModelFiles
 from jobforge.adapters.sentence_transformers._onnx_versions import EXPORT_VERSION, OPSET
 from jobforge.adapters.sentence_transformers._priority_lock import PriorityLock
+from jobforge.adapters.sentence_transformers._query_batcher import QueryBatcher
 
 __all__ = ["BACKENDS", "SentenceTransformerEmbedder"]
+
+_QUERY_SESSION = "/query"
+"""Suffix of the runner key of a separate ONNX query session."""
 
 logger = logging.getLogger("jobforge.adapters.sentence_transformers")
 
@@ -81,6 +86,10 @@ class SentenceTransformerEmbedder:
         max_seq_length: Tokens kept per text; longer texts are truncated.
         threads: CPU threads for the model; ``None`` uses every core this process may run on.
             For torch this is a process-wide setting.
+        query_threads: Threads of the ONNX query session. 1 (default) suits a server:
+            concurrent searches already use the cores, and one thread per query
+            costs a third less CPU than two (docs/performance.md); a lone query
+            takes a little longer.
         cache_dir: Where the ONNX export is kept; ``None`` uses the user cache directory.
         cpu_flags: CPU feature flags to decide on; ``None`` reads this machine's.
             Tests pass a set to simulate another CPU.
@@ -100,6 +109,7 @@ class SentenceTransformerEmbedder:
         batch_size: int = 32,
         max_seq_length: int = 256,
         threads: int | None = None,
+        query_threads: int = 1,
         cache_dir: str | Path | None = None,
         cpu_flags: frozenset[str] | set[str] | None = None,
     ) -> None:
@@ -110,6 +120,7 @@ class SentenceTransformerEmbedder:
         _check_positive_int("max_seq_length", max_seq_length)
         if threads is not None:
             _check_positive_int("threads", threads)
+        _check_positive_int("query_threads", query_threads)
         self._files = ModelFiles.open(model_path)
         if max_seq_length > self._files.max_positions:
             raise ValueError(
@@ -119,6 +130,7 @@ class SentenceTransformerEmbedder:
         self._batch_size = batch_size
         self._max_seq_length = max_seq_length
         self._threads = threads or cpu_count()
+        self._query_threads = query_threads
         self._cache_dir = Path(cache_dir).expanduser() if cache_dir is not None else _default_cache_dir()
         native_bf16 = has_native_bf16(frozenset(read_cpu_flags() if cpu_flags is None else cpu_flags))
         onnx_problem = self._onnx_problem()
@@ -135,8 +147,17 @@ class SentenceTransformerEmbedder:
             log = logger.warning if asked not in {"auto", got} else logger.info
             log("embedder %s: backend %s (%s)", self.model_id, got, reason)
         self._runners: dict[str, _Runner] = {}
+        # An ONNX query session with its own thread count when documents use ONNX too.
+        self._query_runner = (
+            f"{self._query_backend}{_QUERY_SESSION}"
+            if self._query_backend == "onnx" and self._backend == "onnx" and query_threads != self._threads
+            else self._query_backend
+        )
         self._load_lock = threading.Lock()
         self._cpu_lock = PriorityLock()
+        self._query_batcher = QueryBatcher(
+            functools.partial(self._encode, self._query_runner, urgent=True), max_batch=batch_size
+        )
         self._closed = False
         self.load_seconds: dict[str, float] = {}
         """Seconds each loaded backend took to load, including a first-time ONNX export."""
@@ -190,7 +211,7 @@ class SentenceTransformerEmbedder:
     @property
     def loaded_backends(self) -> frozenset[str]:
         """The backends whose model is in memory."""
-        return frozenset(self._runners)
+        return frozenset(key.removesuffix(_QUERY_SESSION) for key in self._runners)
 
     async def load(self) -> None:
         """Load the document and query backends now (in a worker thread); idempotent.
@@ -201,7 +222,7 @@ class SentenceTransformerEmbedder:
             RuntimeError: The embedder was closed.
             ImportError: A library a backend needs is missing.
         """
-        for backend in dict.fromkeys((self._query_backend, self._backend)):
+        for backend in dict.fromkeys((self._query_runner, self._backend)):
             await self._ensure(backend)
 
     async def embed_documents(self, texts: Sequence[str]) -> list[list[float]]:
@@ -228,17 +249,19 @@ class SentenceTransformerEmbedder:
         return [vectors[text] for text in texts]
 
     async def embed_query(self, text: str) -> list[float]:
-        """The vector of a search query: one text, ahead of any waiting document batch.
+        """The vector of a search query, ahead of any waiting document batch.
+
+        Queries arriving while the model runs are embedded together in its
+        next call (up to ``batch_size``): a busy server runs the model once
+        for several searches.
 
         Raises:
             TypeError: ``text`` is not a string.
         """
         if not isinstance(text, str):
             raise TypeError(f"expected a str query, got {type(text).__name__} {text!r}")
-        await self._ensure(self._query_backend)
-        text = self._files.query_prompt + text
-        (vector,) = await asyncio.to_thread(self._encode, self._query_backend, [text], True)
-        return vector
+        await self._ensure(self._query_runner)
+        return await self._query_batcher.embed(self._files.query_prompt + text)
 
     async def close(self) -> None:
         """Release the models once the batch in progress is done; later calls raise."""
@@ -262,7 +285,8 @@ class SentenceTransformerEmbedder:
             self.load_seconds[backend] = time.perf_counter() - started
             logger.info("loaded %s with %s in %.2f s", self.model_id, backend, self.load_seconds[backend])
 
-    def _make_runner(self, backend: str) -> _Runner:
+    def _make_runner(self, key: str) -> _Runner:
+        backend = key.removesuffix(_QUERY_SESSION)
         # Set before transformers / huggingface_hub are first imported: local files only.
         os.environ["HF_HUB_OFFLINE"] = "1"
         os.environ["TRANSFORMERS_OFFLINE"] = "1"
@@ -274,8 +298,13 @@ class SentenceTransformerEmbedder:
                 export_onnx(self._files.path, target, uses_token_types=self._files.uses_token_types)
             from jobforge.adapters.sentence_transformers._onnx_runner import OnnxRunner
 
+            for_queries = key == self._query_runner and key != self._backend
             runner = OnnxRunner(
-                target, self._files.path, max_seq_length=self._max_seq_length, threads=self._threads
+                target,
+                self._files.path,
+                max_seq_length=self._max_seq_length,
+                threads=self._query_threads if for_queries else self._threads,
+                spin=not for_queries,
             )
             if runner.dimensions != self.dimensions:
                 raise ValueError(

@@ -33,10 +33,12 @@ def _build(ctx: AdapterContext) -> Embedder:
     batch_size = ctx.get_int("batch_size", 32)
     max_seq_length = ctx.get_int("max_seq_length", 256)
     threads = None if ctx.get("threads") in (None, "") else ctx.get_int("threads", 0)
+    query_threads = ctx.get_int("query_threads", 1)
     sizes: tuple[tuple[str, int | None], ...] = (
         ("batch_size", batch_size),
         ("max_seq_length", max_seq_length),
         ("threads", threads),
+        ("query_threads", query_threads),
     )
     for option, size in sizes:
         if size is not None and size < 1:
@@ -52,6 +54,7 @@ def _build(ctx: AdapterContext) -> Embedder:
             batch_size=batch_size,
             max_seq_length=max_seq_length,
             threads=threads,
+            query_threads=query_threads,
             cache_dir=Path(ctx.data_dir) / "models",
         )
     except ValueError as error:  # e.g. max_seq_length beyond the model, onnx where it cannot run
@@ -84,5 +87,10 @@ def register_embedders(register: Registry[Any]) -> None:
             OptionSpec(name="batch_size", description="Texts per model call.", default=32),
             OptionSpec(name="max_seq_length", description="Tokens kept per text.", default=256),
             OptionSpec(name="threads", description="CPU threads; empty for every core.", default=None),
+            OptionSpec(
+                name="query_threads",
+                description="Threads of the ONNX query session (1: cheapest under concurrent searches).",
+                default=1,
+            ),
         ],
     )

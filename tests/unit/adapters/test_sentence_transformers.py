@@ -247,6 +247,7 @@ def test_the_plugin_registers_its_options(registry: Registry[object]) -> None:
         "batch_size",
         "max_seq_length",
         "threads",
+        "query_threads",
     ]
 
 
@@ -275,6 +276,7 @@ def test_the_plugin_builds_a_lazy_embedder_keeping_files_in_the_data_dir(
         ({"batch_size": 0}, "embedder.batch_size"),
         ({"max_seq_length": -1}, "embedder.max_seq_length"),
         ({"threads": 0}, "embedder.threads"),
+        ({"query_threads": 0}, "embedder.query_threads"),
         ({"model_path": "/no/such/model"}, "embedder.model_path"),
         ({"max_seq_length": 4096}, "embedder"),
     ],
@@ -381,3 +383,33 @@ async def test_a_closed_embedder_refuses_work(onnx_cache: Path) -> None:
     assert not embedder.loaded_backends
     with pytest.raises(RuntimeError, match="closed"):
         await embedder.embed_query("again")
+
+
+@pytest.mark.slow
+async def test_concurrent_queries_share_model_calls_and_get_their_own_vectors(
+    onnx_embedder: SentenceTransformerEmbedder,
+) -> None:
+    texts = [
+        f"{role} jobs in {city}" for role in ("nurse", "python developer") for city in ("Berlin", "Lyon")
+    ]
+    alone = [await onnx_embedder.embed_query(text) for text in texts]
+    calls = onnx_embedder._query_batcher.calls
+    together = await asyncio.gather(*(onnx_embedder.embed_query(text) for text in texts * 4))
+    assert onnx_embedder._query_batcher.calls - calls < len(texts) * 4
+    for vector, expected in zip(together, alone * 4, strict=True):
+        assert max(abs(x - y) for x, y in zip(vector, expected, strict=True)) <= 1e-6
+
+
+@pytest.mark.slow
+async def test_queries_run_on_a_one_thread_session_of_their_own(onnx_cache: Path) -> None:
+    embedder = SentenceTransformerEmbedder(backend="onnx", cache_dir=onnx_cache, threads=2)
+    try:
+        await embedder.embed_query("warm up")
+        await embedder.embed_documents(["a document"])
+        runners = embedder._runners
+        options = {key: runner.session.get_session_options() for key, runner in runners.items()}  # type: ignore[attr-defined]
+        assert options["onnx/query"].intra_op_num_threads == 1
+        assert options["onnx"].intra_op_num_threads == 2
+        assert embedder.loaded_backends == frozenset({"onnx"})
+    finally:
+        await embedder.close()
