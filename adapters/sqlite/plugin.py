@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from jobforge.core.errors import ConfigError
 from jobforge.core.registry import OptionSpec
 from jobforge.hookspecs import hookimpl
 
@@ -22,7 +23,10 @@ def _build_repository(ctx: AdapterContext) -> JobRepository:
     path = Path(raw).expanduser() if raw else Path(ctx.data_dir) / "jobs.sqlite3"
     if str(path) != ":memory:":
         path.parent.mkdir(parents=True, exist_ok=True)
-    return SqliteJobRepository(path)
+    cache_size = ctx.get_int("cache_size", 20_000)
+    if cache_size < 0:
+        raise ConfigError(ctx.option_key("cache_size"), f"must not be negative, got {cache_size}")
+    return SqliteJobRepository(path, cache_size=cache_size)
 
 
 @hookimpl
@@ -37,7 +41,12 @@ def register_repositories(register: Registry[Any]) -> None:
                 name="path",
                 description="Database file; its directory is created. Default: <data_dir>/jobs.sqlite3.",
                 default=None,
-            )
+            ),
+            OptionSpec(
+                name="cache_size",
+                description="Job rows kept in memory for search hydration (any commit clears them); 0: off.",
+                default=20_000,
+            ),
         ],
     )
 

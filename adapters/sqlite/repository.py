@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 
 import msgspec
 
+from jobforge.adapters.sqlite._blob_cache import BlobCache
 from jobforge.adapters.sqlite._schema import ensure_schema
 from jobforge.core.identity import check_upsert_batch as check_batch
 from jobforge.core.identity import source_keys_of
@@ -60,16 +61,26 @@ class SqliteJobRepository:
     to use from concurrent asyncio tasks (and threads). Each ``upsert`` batch
     is one transaction: it is written whole or not at all.
 
+    :meth:`get_many` (search hydration) reads on a connection and thread of
+    its own, so it never waits behind an ingest batch, and keeps the rows it
+    read in a cache that any commit clears (see :mod:`._blob_cache`).
+
     Args:
         path: The database file (created with its tables when missing), or
-            ``":memory:"`` for a private in-memory database.
+            ``":memory:"`` for a private in-memory database (no read cache).
+        cache_size: Rows the read cache keeps; 0 turns it off.
     """
 
-    def __init__(self, path: Path | str) -> None:
+    def __init__(self, path: Path | str, *, cache_size: int = 20_000) -> None:
+        if cache_size < 0:
+            raise ValueError(f"cache_size must not be negative, got {cache_size}")
         self.path = str(path)
         self._lock = threading.Lock()
         self._closed = False
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="jobforge-sqlite")
+        self._reader: sqlite3.Connection | None = None
+        self._read_executor: ThreadPoolExecutor | None = None
+        self.cache: BlobCache | None = None
         # Autocommit mode: transactions are opened explicitly where needed.
         self._conn: sqlite3.Connection | None = sqlite3.connect(
             self.path, check_same_thread=False, isolation_level=None
@@ -79,8 +90,16 @@ class SqliteJobRepository:
             self._conn.execute("PRAGMA synchronous=NORMAL")
             self._conn.execute("PRAGMA busy_timeout=5000")
             self.schema_version = ensure_schema(self._conn, self.path)
+            if self.path != ":memory:":
+                self._reader = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+                self._reader.execute("PRAGMA busy_timeout=5000")
+                self._read_executor = ThreadPoolExecutor(
+                    max_workers=1, thread_name_prefix="jobforge-sqlite-read"
+                )
+                if cache_size:
+                    self.cache = BlobCache(self.path, cache_size)
         except BaseException:
-            self._conn.close()
+            self._close_now()
             self._executor.shutdown(wait=False)
             raise
 
@@ -108,17 +127,40 @@ class SqliteJobRepository:
         """The jobs with these ids, in the given order; unknown ids are skipped."""
         if not job_ids:
             return []
+        if self._closed:
+            raise RuntimeError(f"{self!r} is closed")
         wanted = list(dict.fromkeys(job_ids))
-        found = await self._call(lambda conn: self._load(conn, wanted))
-        return [found[job_id] for job_id in job_ids if job_id in found]
+        cache = self.cache
+        if cache is None:
+            rows = await self._read(lambda conn: self._load(conn, wanted))
+        else:
+            rows, version = cache.lookup(wanted)
+            missing = [job_id for job_id in wanted if job_id not in rows]
+            if missing:
+                loaded = await self._read(lambda conn: self._load(conn, missing))
+                cache.store(loaded, version, wanted=len(missing))
+                rows.update(loaded)
+        decode = _JOB_DECODER.decode
+        return [decode(rows[job_id]) for job_id in job_ids if job_id in rows]
+
+    async def _read(self, func: Callable[[sqlite3.Connection], T]) -> T:
+        """Run a read on the reader connection (the writer's for a private in-memory database)."""
+        if self._read_executor is None:
+            return await self._call(func)
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._read_executor, self._read_now, func)
+
+    def _read_now(self, func: Callable[[sqlite3.Connection], T]) -> T:
+        if self._reader is None:
+            raise RuntimeError(f"{self!r} is closed")
+        return func(self._reader)
 
     @staticmethod
-    def _load(conn: sqlite3.Connection, job_ids: Sequence[str]) -> dict[str, Job]:
-        found: dict[str, Job] = {}
+    def _load(conn: sqlite3.Connection, job_ids: Sequence[str]) -> dict[str, bytes]:
+        found: dict[str, bytes] = {}
         for chunk in _chunks(job_ids):
             sql = f"SELECT id, data FROM jobs WHERE id IN ({_placeholders(len(chunk))})"
-            for job_id, data in conn.execute(sql, chunk):
-                found[job_id] = _JOB_DECODER.decode(data)
+            found.update(conn.execute(sql, chunk))
         return found
 
     async def lookup(
@@ -156,7 +198,7 @@ class SqliteJobRepository:
                     sql = f"SELECT id FROM jobs WHERE {column} IN ({_placeholders(len(chunk))})"
                     ids.update(row[0] for row in conn.execute(sql, chunk))
             found = self._load(conn, sorted(ids))
-            return [found[job_id] for job_id in sorted(found)]
+            return [_JOB_DECODER.decode(found[job_id]) for job_id in sorted(found)]
 
         return await self._call(run)
 
@@ -329,11 +371,19 @@ class SqliteJobRepository:
             return
         self._closed = True
         loop = asyncio.get_running_loop()
+        if self._read_executor is not None:
+            # Reads already queued finish first; then the reader closes with the rest.
+            await loop.run_in_executor(self._read_executor, lambda: None)
+            self._read_executor.shutdown(wait=False)
         await loop.run_in_executor(self._executor, self._close_now)
         self._executor.shutdown(wait=False)
 
     def _close_now(self) -> None:
         with self._lock:
             conn, self._conn = self._conn, None
-        if conn is not None:
-            conn.close()
+            reader, self._reader = self._reader, None
+        for connection in (conn, reader):
+            if connection is not None:
+                connection.close()
+        if self.cache is not None:
+            self.cache.close()

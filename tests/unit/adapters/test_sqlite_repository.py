@@ -13,6 +13,7 @@ import pytest
 from jobforge.adapters.sqlite import plugin
 from jobforge.adapters.sqlite._schema import SCHEMA_VERSION, SchemaVersionError
 from jobforge.adapters.sqlite.repository import SqliteJobRepository
+from jobforge.core.errors import ConfigError
 from jobforge.core.models import RejectedRecord
 from jobforge.core.registry import AdapterContext, Registry
 from jobforge.testing.factories import make_job
@@ -192,3 +193,156 @@ def test_jobs_are_stored_as_msgspec_json(tmp_path: Path) -> None:
     assert row[0] == "j1"
     assert row[1] == "fp-1"
     assert msgspec.json.decode(row[2])["id"] == "j1"
+
+
+# The hydration cache -----------------------------------------------------------
+
+
+async def test_get_many_serves_repeated_reads_from_the_cache(tmp_path: Path) -> None:
+    repo = SqliteJobRepository(tmp_path / "jobs.sqlite3")
+    try:
+        jobs = [make_job() for _ in range(5)]
+        await repo.upsert(jobs)
+        assert await repo.get_many([j.id for j in jobs]) == jobs
+        assert repo.cache is not None
+        assert (repo.cache.hits, repo.cache.misses) == (0, 5)
+        assert await repo.get_many([jobs[3].id, jobs[0].id, "unknown"]) == [jobs[3], jobs[0]]
+        assert (repo.cache.hits, repo.cache.misses) == (2, 6)
+    finally:
+        await repo.close()
+
+
+async def test_a_write_through_the_repository_is_seen_at_once(tmp_path: Path) -> None:
+    repo = SqliteJobRepository(tmp_path / "jobs.sqlite3")
+    try:
+        job = make_job(title="Nurse")
+        await repo.upsert([job])
+        assert (await repo.get_many([job.id]))[0].title == "Nurse"
+        changed = msgspec.structs.replace(job, title="Head Nurse")
+        await repo.upsert([changed])
+        assert await repo.get_many([job.id]) == [changed]
+        await repo.delete([job.id])
+        assert await repo.get_many([job.id]) == []
+    finally:
+        await repo.close()
+
+
+async def test_a_write_by_another_process_is_seen_at_once(tmp_path: Path) -> None:
+    path = tmp_path / "jobs.sqlite3"
+    reader, writer = SqliteJobRepository(path), SqliteJobRepository(path, cache_size=0)
+    try:
+        job = make_job(title="Welder")
+        await writer.upsert([job])
+        assert await reader.get_many([job.id]) == [job]
+        changed = msgspec.structs.replace(job, title="Senior Welder")
+        await writer.upsert([changed])
+        assert await reader.get_many([job.id]) == [changed]
+    finally:
+        await reader.close()
+        await writer.close()
+
+
+async def test_rows_read_while_the_database_changed_are_not_kept(tmp_path: Path) -> None:
+    path = tmp_path / "jobs.sqlite3"
+    repo = SqliteJobRepository(path)
+    try:
+        job = make_job()
+        await repo.upsert([job])
+        assert repo.cache is not None
+        _, version = repo.cache.lookup([job.id])
+        with sqlite3.connect(path) as other:  # a commit between the read and the store
+            other.execute("CREATE TABLE unrelated (x)")
+        repo.cache.store({job.id: b"{}"}, version, wanted=1)
+        assert len(repo.cache) == 0
+    finally:
+        await repo.close()
+
+
+async def test_the_cache_keeps_the_most_recently_used_rows(tmp_path: Path) -> None:
+    repo = SqliteJobRepository(tmp_path / "jobs.sqlite3", cache_size=3)
+    try:
+        jobs = [make_job() for _ in range(4)]
+        await repo.upsert(jobs)
+        await repo.get_many([j.id for j in jobs[:3]])
+        await repo.get_many([jobs[0].id])  # now the most recent
+        await repo.get_many([jobs[3].id])  # evicts jobs[1], the least recent
+        assert repo.cache is not None
+        assert len(repo.cache) == 3
+        hits = repo.cache.hits
+        await repo.get_many([jobs[0].id, jobs[2].id, jobs[3].id])
+        assert repo.cache.hits == hits + 3
+        await repo.get_many([jobs[1].id])
+        assert repo.cache.hits == hits + 3
+    finally:
+        await repo.close()
+
+
+async def test_callers_get_their_own_copies(tmp_path: Path) -> None:
+    repo = SqliteJobRepository(tmp_path / "jobs.sqlite3")
+    try:
+        job = make_job(skills=["python"])
+        await repo.upsert([job])
+        (first,) = await repo.get_many([job.id])
+        first.skills.append("mutated")
+        first.title = "changed by a caller"
+        assert await repo.get_many([job.id]) == [job]
+    finally:
+        await repo.close()
+
+
+async def test_the_cache_can_be_turned_off_and_is_off_in_memory(tmp_path: Path) -> None:
+    off = SqliteJobRepository(tmp_path / "jobs.sqlite3", cache_size=0)
+    memory = SqliteJobRepository(":memory:")
+    try:
+        assert off.cache is None
+        assert memory.cache is None
+        job = make_job()
+        await memory.upsert([job])
+        assert await memory.get_many([job.id]) == [job]
+    finally:
+        await off.close()
+        await memory.close()
+    with pytest.raises(ValueError, match="cache_size"):
+        SqliteJobRepository(tmp_path / "other.sqlite3", cache_size=-1)
+
+
+async def test_reads_do_not_wait_for_a_write_in_progress(tmp_path: Path) -> None:
+    path = tmp_path / "jobs.sqlite3"
+    repo = SqliteJobRepository(path, cache_size=0)
+    try:
+        job = make_job()
+        await repo.upsert([job])
+        entered, release = asyncio.Event(), asyncio.Event()
+        loop = asyncio.get_running_loop()
+
+        def slow_write(conn: sqlite3.Connection) -> None:
+            loop.call_soon_threadsafe(entered.set)
+            asyncio.run_coroutine_threadsafe(release.wait(), loop).result(timeout=10)
+
+        writing = asyncio.ensure_future(repo._call(slow_write))
+        await entered.wait()
+        assert await asyncio.wait_for(repo.get_many([job.id]), timeout=5) == [job]
+        release.set()
+        await writing
+    finally:
+        await repo.close()
+
+
+async def test_the_plugin_passes_cache_size_and_names_a_bad_one(tmp_path: Path) -> None:
+    registry: Registry[object] = Registry("repository")
+    plugin.register_repositories(registry)
+    repo = registry.build(
+        "sqlite", AdapterContext(name="sqlite", options={"cache_size": "7"}, data_dir=str(tmp_path))
+    )
+    assert isinstance(repo, SqliteJobRepository)
+    assert repo.cache is not None
+    assert repo.cache.capacity == 7
+    await repo.close()
+    with pytest.raises(ConfigError) as error:
+        registry.build(
+            "sqlite",
+            AdapterContext(
+                name="sqlite", options={"cache_size": -1}, data_dir=str(tmp_path), key="repository"
+            ),
+        )
+    assert error.value.key == "repository.cache_size"
