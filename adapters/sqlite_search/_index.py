@@ -30,7 +30,7 @@ __all__ = ["SqliteSearchIndex"]
 _DB_FILE = "index.sqlite3"
 _ANN_FILE = "vectors.hnsw"
 _INLINE_SEARCH_LIMIT = 5_000
-"""Indexes this small answer on the event loop; larger ones in a worker thread."""
+"""Indexes this small answer on the event loop; larger ones when the query is light."""
 _COMPACT_MIN_DEAD = 1_000
 _COMPACT_DEAD_SHARE = 0.25
 
@@ -365,7 +365,7 @@ class SqliteSearchIndex:
         """
         self._check_open()
         snapshot = self._snapshot
-        if snapshot.n <= _INLINE_SEARCH_LIMIT:
+        if snapshot.n <= _INLINE_SEARCH_LIMIT or snapshot.is_light(query):
             return snapshot.search(query)
         return await asyncio.to_thread(snapshot.search, query)
 

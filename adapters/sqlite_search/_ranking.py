@@ -41,12 +41,24 @@ def top_k(slots: np.ndarray, scores: np.ndarray, k: int, ids: Sequence[str]) -> 
 
 
 def _ties_by_id(order: np.ndarray, scores: np.ndarray, slots: np.ndarray, ids: Sequence[str]) -> np.ndarray:
-    """Reorder runs of equal scores in ``order`` by id."""
+    """Reorder runs of equal scores in ``order`` by id (looking up only the ids of tied items)."""
     ranked = scores[order]
-    if ranked.size < 2 or not (ranked[1:] == ranked[:-1]).any():
+    if ranked.size < 2:
         return order
-    names = np.array([ids[slot] for slot in slots[order].tolist()])
-    return order[np.lexsort((names, -ranked))]
+    equal = ranked[1:] == ranked[:-1]
+    if not equal.any():
+        return order
+    tied = np.zeros(ranked.size, dtype=bool)
+    tied[:-1] |= equal
+    tied[1:] |= equal
+    positions = np.flatnonzero(tied)
+    run = np.concatenate(([0], np.cumsum(~equal)))[positions]
+    names = np.array([ids[slot] for slot in slots[order[positions]].tolist()])
+    # Each run is contiguous, so sorting the tied positions by (run, id) and
+    # writing them back in place orders every run by id.
+    result = order.copy()
+    result[positions] = order[positions[np.lexsort((names, run))]]
+    return result
 
 
 def exact_ranks(

@@ -39,6 +39,13 @@ _MASK_CACHE_SIZE = 64
 _OVERFETCH = 1.25
 _KEYWORD_DEPTH = 1000
 _PARALLEL_MIN_DOCS = 50_000
+_LIGHT_VECTOR_WORK = 8_000_000
+"""Multiply-adds of an exact vector scan below which a search is light (about 2 ms here).
+
+A light search runs on the caller's thread in one piece: handing its many
+small numpy steps to worker threads costs more in GIL hand-offs than it
+saves once a server has many searches in flight (measured: 113 against
+162 searches/s at 16 in flight, docs/performance.md)."""
 _EXECUTOR: ThreadPoolExecutor | None = None
 _EXECUTOR_LOCK = threading.Lock()
 _BROWSE_DEPTH = 200
@@ -47,6 +54,8 @@ _SCAN_COST_RATIO = 10.0
 """Scanning one quantised vector costs about a tenth of one HNSW candidate (measured)."""
 _RESCORE_POOL = 2.0
 """Candidates of a quantised scan rescored exactly, per vector asked for."""
+_SUBSET_CACHE_BYTES = 64 << 20
+"""Budget per snapshot for the vectors of filtered candidate sets kept between searches."""
 _EMPTY_SLOTS = np.empty(0, dtype=np.int32)
 _EMPTY_SCORES = np.empty(0, dtype=np.float32)
 
@@ -118,6 +127,8 @@ class Snapshot:
         self._masks: dict[SearchFilters, tuple[np.ndarray | None, int]] = {}
         self._slots: dict[object, tuple[np.ndarray | None, np.ndarray]] = {}
         self._browsed: dict[tuple[SearchFilters, int], tuple[np.ndarray, FacetCounts]] = {}
+        self._subsets: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+        self._subset_lock = threading.Lock()
         self._norms: np.ndarray | None = None
 
     @property
@@ -126,6 +137,18 @@ class Snapshot:
         return None if self.vectors is None else int(self.vectors.shape[1])
 
     # --- entry point ---------------------------------------------------------------------
+
+    def is_light(self, query: IndexQuery) -> bool:
+        """Whether answering ``query`` is cheap enough not to be worth a worker thread."""
+        if self.ann is not None and self.n_alive > self.policy.ann_threshold:
+            return False
+        if not query.text or query.mode is SearchMode.KEYWORD:
+            return True
+        try:
+            _, count = self._mask(query.filters)
+        except ValueError:
+            return True  # search() reports the bad filter
+        return count * (self.dimensions or 1) <= _LIGHT_VECTOR_WORK
 
     def search(self, query: IndexQuery) -> IndexResult:
         """Answer a query with the semantics of :class:`IndexQuery`."""
@@ -138,7 +161,7 @@ class Snapshot:
         vectors: tuple[np.ndarray, np.ndarray] = (_EMPTY_SLOTS, _EMPTY_SCORES)
         pending: Future[tuple[np.ndarray, np.ndarray]] | None = None
         if unit is not None:
-            if mode is SearchMode.HYBRID and self.n >= _PARALLEL_MIN_DOCS:
+            if mode is SearchMode.HYBRID and self.n >= _PARALLEL_MIN_DOCS and not self.is_light(query):
                 # On a large index the two retrievers run side by side (numpy releases the GIL).
                 pending = _executor().submit(self._vector, unit, query, mask, count)
             else:
@@ -335,11 +358,32 @@ class Snapshot:
             if mask is not None:
                 scores = scores[slots]
         else:
-            scores = _cosines(np.take(matrix, slots, axis=0), unit)
+            scores = _cosines(self._subset_vectors(slots), unit)
         keep = scores >= query.min_similarity
         slots, scores = slots[keep], scores[keep]
         order = top_k(slots, scores, query.vector_candidates, self.ids)
         return slots[order], scores[order]
+
+    def _subset_vectors(self, slots: np.ndarray) -> np.ndarray:
+        """The vectors of a filtered candidate set, contiguous.
+
+        Gathering them costs about three times the dot products over them
+        (measured), and a filter set recurs from search to search, so the
+        copy is kept with the snapshot, within :data:`_SUBSET_CACHE_BYTES`.
+        """
+        assert self.vectors is not None
+        cached = self._subsets.get(id(slots))
+        if cached is not None and cached[0] is slots:
+            return cached[1]
+        subset = np.take(self.vectors, slots, axis=0)
+        if subset.nbytes <= _SUBSET_CACHE_BYTES // 4:
+            with self._subset_lock:
+                used = sum(vectors.nbytes for _, vectors in self._subsets.values())
+                if used + subset.nbytes > _SUBSET_CACHE_BYTES:
+                    self._subsets.clear()
+                # Keyed by the identity of the cached slot array (kept alive by the entry).
+                self._subsets[id(slots)] = (slots, subset)
+        return subset
 
     def _vector_scan(
         self, unit: np.ndarray, query: IndexQuery, mask: np.ndarray | None

@@ -429,3 +429,41 @@ async def test_rankings_match_the_memory_fake_beyond_the_keyword_depth(
             ]
             assert [h.score for h in got.hits] == pytest.approx([h.score for h in expected.hits])
     await index.close()
+
+
+@pytest.mark.parametrize("budget", [0, 64 << 20])
+async def test_filtered_vector_searches_reuse_the_candidates_vectors(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, budget: int
+) -> None:
+    monkeypatch.setattr(snapshot_module, "_SUBSET_CACHE_BYTES", budget)
+    rng = np.random.default_rng(5)
+    workplaces = [WorkplaceType.REMOTE, WorkplaceType.ONSITE, WorkplaceType.HYBRID]
+    docs = [
+        IndexDocument(
+            job=make_job(id=f"v{i:04d}", workplace_type=workplaces[i % 3]),
+            vector=rng.standard_normal(DIM).tolist(),
+        )
+        for i in range(600)
+    ]
+    index, reference = SqliteSearchIndex(tmp_path), MemorySearchIndex()
+    for target in (index, reference):
+        await target.upsert(docs)
+    remote = SearchFilters(workplace_types=(WorkplaceType.REMOTE,))
+
+    async def agree() -> None:
+        for _ in range(2):
+            query = IndexQuery(
+                text="x", vector=rng.standard_normal(DIM).tolist(), filters=remote, mode=SearchMode.VECTOR
+            )
+            got, expected = await index.search(query), await reference.search(query)
+            assert [h.job_id for h in got.hits] == [h.job_id for h in expected.hits]
+
+    await agree()
+    assert len(index._snapshot._subsets) == (1 if budget else 0)
+    moved = IndexDocument(
+        job=make_job(id="v0001", workplace_type=WorkplaceType.REMOTE), vector=docs[1].vector
+    )
+    for target in (index, reference):
+        await target.upsert([moved])  # a new snapshot: the cached candidates are not reused
+    await agree()
+    await index.close()

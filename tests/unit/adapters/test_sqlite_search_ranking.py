@@ -1,0 +1,34 @@
+"""top_k and exact_ranks of the embedded index against a plain sort by (score desc, id)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from jobforge.adapters.sqlite_search._ranking import exact_ranks, top_k
+
+
+def _case(seed: int, size: int, distinct: int) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    rng = np.random.default_rng(seed)
+    ids = [f"job-{rng.integers(1_000_000):07d}-{i}" for i in range(size * 2)]
+    slots = np.sort(rng.choice(size * 2, size=size, replace=False)).astype(np.int32)
+    scores = rng.integers(0, distinct, size=size).astype(np.float32) / 7  # many ties
+    return slots, scores, ids
+
+
+@pytest.mark.parametrize("seed", range(8))
+@pytest.mark.parametrize(("size", "distinct", "k"), [(1, 1, 1), (50, 3, 10), (500, 40, 100), (300, 300, 300)])
+def test_top_k_orders_by_score_then_id(seed: int, size: int, distinct: int, k: int) -> None:
+    slots, scores, ids = _case(seed, size, distinct)
+    expected = sorted(range(size), key=lambda i: (-float(scores[i]), ids[slots[i]]))[:k]
+    assert top_k(slots, scores, k, ids).tolist() == expected
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_exact_ranks_agree_with_the_full_order(seed: int) -> None:
+    slots, scores, ids = _case(seed, 400, 25)
+    full = sorted(range(400), key=lambda i: (-float(scores[i]), ids[slots[i]]))
+    rank_of = {position: rank for rank, position in enumerate(full, start=1)}
+    asked = np.array([3, 77, 150, 399])
+    ranks = exact_ranks(slots, scores, slots[asked], scores[asked], ids)
+    assert ranks.tolist() == [rank_of[int(i)] for i in asked]
