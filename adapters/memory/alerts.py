@@ -12,6 +12,7 @@ from datetime import datetime
 
 import msgspec
 
+from jobforge.core.clock import require_aware_datetimes
 from jobforge.core.models import Alert, AlertStatus, AnalyticsEvent, EventKind, InboxItem
 
 __all__ = ["MemoryAlertStore", "MemoryEventStore"]
@@ -25,13 +26,6 @@ def _aware(value: datetime, what: str) -> datetime:
     if value.utcoffset() is None:
         raise ValueError(f"{what} must be a timezone-aware datetime, got {value!r}")
     return value
-
-
-def _check(record: msgspec.Struct) -> None:
-    for field in msgspec.structs.fields(record):
-        value = getattr(record, field.name)
-        if isinstance(value, datetime):
-            _aware(value, f"{type(record).__name__}.{field.name}")
 
 
 class MemoryAlertStore:
@@ -65,7 +59,7 @@ class MemoryAlertStore:
         """Store alerts with new ids; returns how many."""
         new = 0
         for alert in alerts:
-            _check(alert)
+            require_aware_datetimes(alert)
             if alert.id not in self._alerts:
                 self._alerts[alert.id] = msgspec.json.encode(alert)
                 new += 1
@@ -98,7 +92,7 @@ class MemoryAlertStore:
     async def update(self, alerts: Sequence[Alert]) -> None:
         """Replace known alerts."""
         for alert in alerts:
-            _check(alert)
+            require_aware_datetimes(alert)
             if alert.id in self._alerts:
                 self._alerts[alert.id] = msgspec.json.encode(alert)
 
@@ -131,7 +125,7 @@ class MemoryAlertStore:
 
     async def add_inbox(self, item: InboxItem) -> bool:
         """Keep an item unless its id exists."""
-        _check(item)
+        require_aware_datetimes(item)
         if item.id in self._inbox:
             return False
         self._inbox[item.id] = msgspec.json.encode(item)
@@ -175,7 +169,7 @@ class MemoryEventStore:
     async def record(self, events: Sequence[AnalyticsEvent]) -> None:
         """Append events with new ids."""
         for event in events:
-            _check(event)
+            require_aware_datetimes(event)
             self._events.setdefault(event.id, msgspec.json.encode(event))
 
     async def events(

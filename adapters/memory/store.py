@@ -19,6 +19,7 @@ from typing import Any, Generic, TypeVar
 import msgspec
 
 from jobforge.adapters.memory.alerts import MemoryAlertStore, MemoryEventStore
+from jobforge.core.clock import require_aware_datetimes
 from jobforge.core.models import ApiKey, Application, IngestRun, SavedSearch, Tenant, User
 
 __all__ = [
@@ -39,15 +40,6 @@ class StoreCall(msgspec.Struct, frozen=True):
     store: str
     method: str
     args: tuple[Any, ...] = ()
-
-
-def _require_aware(record: msgspec.Struct) -> None:
-    for field in msgspec.structs.fields(record):
-        value = getattr(record, field.name)
-        if isinstance(value, datetime) and value.utcoffset() is None:
-            raise ValueError(
-                f"{type(record).__name__}.{field.name} must be a timezone-aware datetime, got {value!r}"
-            )
 
 
 class _Table(Generic[R]):
@@ -141,7 +133,7 @@ class MemoryAccountStore(_Recorder):
             ValueError: A key with this id or hash exists, or a datetime is naive.
         """
         self._record("add_api_key", key)
-        _require_aware(key)
+        require_aware_datetimes(key)
         if key.id in self.api_keys or await self.find_api_key(key.key_hash) is not None:
             raise ValueError(f"an API key with id {key.id!r} or the same hash already exists")
         self.api_keys.put(key.id, key)
@@ -190,7 +182,7 @@ class MemorySavedSearchStore(_Recorder):
             ValueError: The id exists (in any tenant), or a datetime is naive.
         """
         self._record("create", search)
-        _require_aware(search)
+        require_aware_datetimes(search)
         if search.id in self.records:
             raise ValueError(f"saved search {search.id!r} already exists")
         self.records.put(search.id, search)
@@ -219,7 +211,7 @@ class MemorySavedSearchStore(_Recorder):
             ValueError: A datetime is naive.
         """
         self._record("update", search)
-        _require_aware(search)
+        require_aware_datetimes(search)
         if await self.get(search.tenant_id, search.id) is None:
             return False
         self.records.put(search.id, search)
@@ -248,7 +240,7 @@ class MemoryApplicationStore(_Recorder):
             ValueError: The id exists (in any tenant), or a datetime is naive.
         """
         self._record("create", application)
-        _require_aware(application)
+        require_aware_datetimes(application)
         if application.id in self.records:
             raise ValueError(f"application {application.id!r} already exists")
         self.records.put(application.id, application)
@@ -272,7 +264,7 @@ class MemoryApplicationStore(_Recorder):
             ValueError: A datetime is naive.
         """
         self._record("update", application)
-        _require_aware(application)
+        require_aware_datetimes(application)
         if await self.get(application.tenant_id, application.id) is None:
             return False
         self.records.put(application.id, application)
@@ -297,7 +289,7 @@ class MemoryIngestRunStore(_Recorder):
             ValueError: A datetime is naive.
         """
         self._record("save", run)
-        _require_aware(run)
+        require_aware_datetimes(run)
         self.records.put(run.id, run)
 
     async def get(self, run_id: str) -> IngestRun | None:

@@ -18,6 +18,7 @@ import msgspec
 from pymongo import ASCENDING, DESCENDING, UpdateOne
 from pymongo.errors import BulkWriteError, DuplicateKeyError
 
+from jobforge.core.clock import require_aware_datetimes
 from jobforge.core.models import Alert, AlertStatus, AnalyticsEvent, EventKind, InboxItem
 
 if TYPE_CHECKING:
@@ -40,13 +41,6 @@ def _when(text: str) -> datetime:
     return datetime.strptime(text, _FORMAT).replace(tzinfo=UTC)
 
 
-def _check(record: msgspec.Struct) -> None:
-    for field in msgspec.structs.fields(record):
-        value = getattr(record, field.name)
-        if isinstance(value, datetime):
-            _text(value, f"{type(record).__name__}.{field.name}")
-
-
 class _Part:
     def __init__(self, connection: MongoConnection, documents: AppDocuments) -> None:
         self._connection = connection
@@ -58,7 +52,7 @@ class _Part:
 
 
 def _alert_fields(alert: Alert) -> dict[str, Any]:
-    _check(alert)
+    require_aware_datetimes(alert)
     return {
         "tenant_id": alert.tenant_id,
         "user_id": alert.user_id,
@@ -189,7 +183,7 @@ class MongoAlertStore(_Part):
 
     async def add_inbox(self, item: InboxItem) -> bool:
         """Keep an item unless its id exists."""
-        _check(item)
+        require_aware_datetimes(item)
         collection = await self._collection("inbox")
         try:
             await collection.insert_one(
@@ -242,7 +236,7 @@ class MongoEventStore(_Part):
         """Append events with new ids."""
         documents = []
         for event in events:
-            _check(event)
+            require_aware_datetimes(event)
             documents.append(
                 {
                     "_id": event.id,

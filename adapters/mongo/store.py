@@ -23,6 +23,7 @@ from pymongo.errors import DuplicateKeyError
 from jobforge.adapters.mongo._connection import MongoConnection
 from jobforge.adapters.mongo.alerts import MongoAlertStore, MongoEventStore
 from jobforge.adapters.mongo.documents import AppDocuments, app_documents
+from jobforge.core.clock import require_aware_datetimes
 from jobforge.core.models import ApiKey, Application, IngestRun, SavedSearch, Tenant, User
 
 if TYPE_CHECKING:
@@ -39,15 +40,6 @@ __all__ = [
 R = TypeVar("R", bound=msgspec.Struct)
 
 _NEWEST_FIRST = [("created_at", DESCENDING), ("seq", DESCENDING)]
-
-
-def _require_aware(record: msgspec.Struct) -> None:
-    for field in msgspec.structs.fields(record):
-        value = getattr(record, field.name)
-        if isinstance(value, datetime) and value.utcoffset() is None:
-            raise ValueError(
-                f"{type(record).__name__}.{field.name} must be a timezone-aware datetime, got {value!r}"
-            )
 
 
 def _utc_text(value: datetime | None) -> str | None:
@@ -119,7 +111,7 @@ class MongoAccountStore(_Part):
         Raises:
             ValueError: A key with this id or hash exists, or a datetime is naive.
         """
-        _require_aware(key)
+        require_aware_datetimes(key)
         model = await self._model("api_keys")
         document = model(
             id=key.id,
@@ -183,7 +175,7 @@ class MongoSavedSearchStore(_Part):
         Raises:
             ValueError: The id exists (in any tenant), or a datetime is naive.
         """
-        _require_aware(search)
+        require_aware_datetimes(search)
         model = await self._model("saved_searches")
         seq = await self._connection.next_sequence("saved_searches")
         document = model(id=search.id, tenant_id=search.tenant_id, seq=seq, **self._fields(search))
@@ -219,7 +211,7 @@ class MongoSavedSearchStore(_Part):
         Raises:
             ValueError: A datetime is naive.
         """
-        _require_aware(search)
+        require_aware_datetimes(search)
         collection = (await self._model("saved_searches")).get_pymongo_collection()
         result = await collection.update_one(
             {"_id": search.id, "tenant_id": search.tenant_id}, {"$set": self._fields(search)}
@@ -252,7 +244,7 @@ class MongoApplicationStore(_Part):
         Raises:
             ValueError: The id exists (in any tenant), or a datetime is naive.
         """
-        _require_aware(application)
+        require_aware_datetimes(application)
         model = await self._model("applications")
         seq = await self._connection.next_sequence("applications")
         document = model(
@@ -281,7 +273,7 @@ class MongoApplicationStore(_Part):
         Raises:
             ValueError: A datetime is naive.
         """
-        _require_aware(application)
+        require_aware_datetimes(application)
         collection = (await self._model("applications")).get_pymongo_collection()
         result = await collection.update_one(
             {"_id": application.id, "tenant_id": application.tenant_id}, {"$set": self._fields(application)}
@@ -302,7 +294,7 @@ class MongoIngestRunStore(_Part):
         Raises:
             ValueError: A datetime is naive.
         """
-        _require_aware(run)
+        require_aware_datetimes(run)
         collection = (await self._model("ingest_runs")).get_pymongo_collection()
         fields = {
             "tenant_id": run.tenant_id,

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import msgspec
 
+from jobforge.core.clock import require_aware_datetimes
 from jobforge.core.models import Alert, AlertStatus, AnalyticsEvent, EventKind, InboxItem
 
 if TYPE_CHECKING:
@@ -44,15 +45,8 @@ def _when(text: str) -> datetime:
     return datetime.strptime(text, _FORMAT).replace(tzinfo=UTC)
 
 
-def _check(record: msgspec.Struct) -> None:
-    for field in msgspec.structs.fields(record):
-        value = getattr(record, field.name)
-        if isinstance(value, datetime):
-            _text(value, f"{type(record).__name__}.{field.name}")
-
-
 def _alert_row(alert: Alert) -> tuple[Any, ...]:
-    _check(alert)
+    require_aware_datetimes(alert)
     return (
         alert.tenant_id,
         alert.user_id,
@@ -193,7 +187,7 @@ class SqliteAlertStore:
 
     async def add_inbox(self, item: InboxItem) -> bool:
         """Keep an item unless its id exists."""
-        _check(item)
+        require_aware_datetimes(item)
         row = (
             item.id,
             item.tenant_id,
@@ -260,7 +254,7 @@ class SqliteEventStore:
         """Append events with new ids."""
         rows = []
         for event in events:
-            _check(event)
+            require_aware_datetimes(event)
             rows.append(
                 (event.id, event.tenant_id, event.kind.value, _text(event.at), _ENCODER.encode(event))
             )

@@ -28,6 +28,7 @@ import msgspec
 
 from jobforge.adapters.sqlite._store_schema import ensure_store_schema
 from jobforge.adapters.sqlite.alerts import SqliteAlertStore, SqliteEventStore
+from jobforge.core.clock import require_aware_datetimes
 from jobforge.core.models import ApiKey, Application, IngestRun, SavedSearch, Tenant, User
 
 __all__ = [
@@ -42,15 +43,6 @@ T = TypeVar("T")
 
 _ENCODER = msgspec.json.Encoder()
 _NEWEST_FIRST = "ORDER BY created_at IS NULL, created_at DESC, seq DESC"
-
-
-def _require_aware(record: msgspec.Struct) -> None:
-    for field in msgspec.structs.fields(record):
-        value = getattr(record, field.name)
-        if isinstance(value, datetime) and value.utcoffset() is None:
-            raise ValueError(
-                f"{type(record).__name__}.{field.name} must be a timezone-aware datetime, got {value!r}"
-            )
 
 
 def _utc_text(value: datetime | None) -> str | None:
@@ -182,7 +174,7 @@ class SqliteAccountStore:
         Raises:
             ValueError: A key with this id or hash exists, or a datetime is naive.
         """
-        _require_aware(key)
+        require_aware_datetimes(key)
         row = (key.id, key.tenant_id, key.key_hash, _utc_text(key.created_at), _ENCODER.encode(key))
 
         def run(conn: sqlite3.Connection) -> None:
@@ -255,7 +247,7 @@ class SqliteSavedSearchStore:
         Raises:
             ValueError: The id exists (in any tenant), or a datetime is naive.
         """
-        _require_aware(search)
+        require_aware_datetimes(search)
         row = (
             search.id,
             search.tenant_id,
@@ -310,7 +302,7 @@ class SqliteSavedSearchStore:
         Raises:
             ValueError: A datetime is naive.
         """
-        _require_aware(search)
+        require_aware_datetimes(search)
         params = (
             search.user_id,
             _utc_text(search.created_at),
@@ -365,7 +357,7 @@ class SqliteApplicationStore:
         Raises:
             ValueError: The id exists (in any tenant), or a datetime is naive.
         """
-        _require_aware(application)
+        require_aware_datetimes(application)
         row = (application.id, application.tenant_id, *self._columns(application))
 
         def run(conn: sqlite3.Connection) -> None:
@@ -405,7 +397,7 @@ class SqliteApplicationStore:
         Raises:
             ValueError: A datetime is naive.
         """
-        _require_aware(application)
+        require_aware_datetimes(application)
         params = (*self._columns(application), application.tenant_id, application.id)
         return await self._db.write(
             lambda conn: (
@@ -437,7 +429,7 @@ class SqliteIngestRunStore:
         Raises:
             ValueError: A datetime is naive.
         """
-        _require_aware(run)
+        require_aware_datetimes(run)
         row = (run.id, run.tenant_id, run.source, run.status, _utc_text(run.started_at), _ENCODER.encode(run))
         await self._db.write(
             lambda conn: conn.execute(
