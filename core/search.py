@@ -39,7 +39,7 @@ class SearchPolicy(msgspec.Struct, frozen=True, kw_only=True):
     rrf_k: int = 60
     default_currency: str = "USD"
     max_query_length: int = 500
-    rerank_window: int = 100
+    rerank_window: int = 50
     """How many top candidates the ``rerank`` chain sees for a query; pages
     within the window are cut from the reranked list, pages beyond it keep
     the retrieval order. 0 reranks just the requested page."""

@@ -138,7 +138,7 @@ class RankingSettings(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
 
     enabled: bool = True
     """Default of the ``ranking.enabled`` flag."""
-    window: int = 100
+    window: int = 50
     """Top candidates reranked per query (0: only the requested page)."""
     half_life_days: float = 30.0
     """Age at which the recency feature halves."""
