@@ -5,13 +5,21 @@ fields and vectors, see :mod:`._store`); queries run against numpy
 structures rebuilt from it at open (see :mod:`._snapshot`). Writes are
 serialised by a lock and publish a new snapshot; searches never wait for
 them.
+
+Processes may share the directory (``jobforge serve`` beside ``jobforge
+worker`` or ``ingest``): a write first catches up with what other processes
+committed, under SQLite's write lock, and a search that finds the file
+changed (``PRAGMA data_version``, a few microseconds) catches up before it
+runs. Catching up loads the new rows and drops the deleted ones.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import sqlite3
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -91,12 +99,19 @@ class SqliteSearchIndex:
         if stored is None and dimensions is not None:
             self._store.set_meta("dimensions", str(dimensions))
         self._dimensions = int(stored) if stored is not None else dimensions
+        # Sees commits of other connections (other processes and this index's writer).
+        self._probe = sqlite3.connect(
+            self.directory / _DB_FILE, check_same_thread=False, isolation_level=None
+        )
+        self._probe_lock = threading.Lock()
+        self._seen_version = self._data_version()
         self._load()
 
     # --- state ---------------------------------------------------------------------------
 
     def _reset(self, capacity: int) -> None:
         self._n = 0
+        self._max_row = 0
         self._ids: list[str] = []
         self._slot_of: dict[str, int] = {}
         self._rows = np.zeros(capacity, dtype=np.int64)
@@ -109,14 +124,20 @@ class SqliteSearchIndex:
         self._quantized: QuantizedVectors | None = None
 
     def _load(self) -> None:
-        terms = self._store.terms()
-        self._terms = {term: term_id for term_id, term in enumerate(terms)}
-        count = self._store.count()
-        self._reset(max(1024, count + count // 4))
-        postings: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
-        for batch in self._store.documents():
-            vectors = np.frombuffer(b"".join(d.vector for d in batch), dtype=np.float32)
-            postings.append(self._append(batch, vectors.reshape(len(batch), -1)))
+        store = self._store
+        store.begin(write=False)  # one consistent view of terms, documents and generation
+        try:
+            terms = store.terms()
+            self._terms = {term: term_id for term_id, term in enumerate(terms)}
+            count = store.count()
+            self._reset(max(1024, count + count // 4))
+            self._generation = store.generation()
+            postings: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+            for batch in store.documents():
+                vectors = np.frombuffer(b"".join(d.vector for d in batch), dtype=np.float32)
+                postings.append(self._append(batch, vectors.reshape(len(batch), -1)))
+        finally:
+            store.rollback()
         if postings:
             # One segment for everything loaded: cheaper than merging batch by batch.
             counts, term_ids, weights = (np.concatenate(parts) for parts in zip(*postings, strict=True))
@@ -128,8 +149,7 @@ class SqliteSearchIndex:
 
     def _load_ann(self) -> HnswIndex | None:
         path = self.directory / _ANN_FILE
-        generation = self._store.get_meta("generation")
-        if not path.exists() or generation is None or self._store.get_meta("ann_generation") != generation:
+        if not path.exists() or self._store.get_meta("ann_generation") != str(self._generation):
             return None
         assert self._dimensions is not None
         return HnswIndex.load(path, self._dimensions, self._n_alive(), ef_search=self._ef_search)
@@ -176,6 +196,8 @@ class SqliteSearchIndex:
         if self._quantized is not None:
             self._quantized.set(start, vectors)
         self._rows[start:end] = [d.row for d in docs]
+        if docs:
+            self._max_row = max(self._max_row, docs[-1].row)
         self._lengths[start:end] = [d.length for d in docs]
         self._alive[start:end] = True
         self._columns.set_many(start, [d.fields for d in docs])
@@ -240,8 +262,7 @@ class SqliteSearchIndex:
 
     def _upsert(self, documents: list[IndexDocument]) -> None:
         analysed, matrix = self._prepare(documents)
-        with self._lock:
-            self._check_open()
+        with self._lock, self._writing():
             if self._dimensions is None:
                 self._dimensions = int(matrix.shape[1])
                 self._store.set_meta("dimensions", str(self._dimensions))
@@ -275,11 +296,12 @@ class SqliteSearchIndex:
                 )
             old_slots = [self._slot_of[doc.job_id] for doc in analysed if doc.job_id in self._slot_of]
             try:
-                rows = self._store.write(
+                rows, self._generation = self._store.write(
                     delete_rows=[int(self._rows[slot]) for slot in old_slots],
                     new_terms=new_terms,
                     docs=new_docs,
                 )
+                self._store.commit()
             except BaseException:
                 for _, term in new_terms:
                     del self._terms[term]
@@ -289,24 +311,89 @@ class SqliteSearchIndex:
                 StoredDoc(row, d.job_id, d.fields, d.term_ids, d.term_weights, d.length, d.vector)
                 for row, d in zip(rows, new_docs, strict=True)
             ]
-            start = self._n
-            counts, term_ids, weights = self._append(stored, matrix)
-            segment = Segment.from_documents(start, counts, term_ids, weights, len(self._terms))
-            self._segments = add_segment(self._segments, segment)
-            self._update_ann(np.asarray(rows, dtype=np.int64), self._vectors[start : self._n])  # type: ignore[index]
+            self._add(stored, matrix)
             self._maybe_compact()
             self._publish()
 
     def _delete(self, job_ids: list[str]) -> None:
-        with self._lock:
-            self._check_open()
+        with self._lock, self._writing():
             slots = sorted({self._slot_of[job_id] for job_id in job_ids if job_id in self._slot_of})
             if not slots:
                 return
-            self._store.write(delete_rows=[int(self._rows[slot]) for slot in slots], new_terms=[], docs=[])
+            _, self._generation = self._store.write(
+                delete_rows=[int(self._rows[slot]) for slot in slots], new_terms=[], docs=[]
+            )
+            self._store.commit()
             self._kill(slots)
             self._maybe_compact()
             self._publish()
+
+    @contextlib.contextmanager
+    def _writing(self) -> Iterator[None]:
+        """A write transaction, opened after catching up with other processes' commits.
+
+        Called with the lock held. The write lock of the database is taken
+        first, so no other process commits between catching up and writing:
+        new rows and term ids cannot collide with theirs.
+        """
+        self._check_open()
+        self._store.begin(write=True)
+        try:
+            if self._catch_up():
+                self._publish()
+            yield
+        finally:
+            self._store.rollback()  # a no-op after the commit
+
+    def _add(self, stored: Sequence[StoredDoc], matrix: np.ndarray) -> None:
+        """Append stored documents as a new postings segment (and to the HNSW graph)."""
+        start = self._n
+        counts, term_ids, weights = self._append(stored, matrix)
+        segment = Segment.from_documents(start, counts, term_ids, weights, len(self._terms))
+        self._segments = add_segment(self._segments, segment)
+        rows = np.asarray([d.row for d in stored], dtype=np.int64)
+        self._update_ann(rows, self._vectors[start : self._n])  # type: ignore[index]
+
+    def _catch_up(self) -> bool:
+        """Apply what other processes committed since this index last read or wrote.
+
+        Called with the lock held; returns whether anything changed.
+        """
+        store = self._store
+        generation = store.generation()
+        if generation == self._generation:
+            return False
+        if self._dimensions is None:
+            stored = store.get_meta("dimensions")
+            self._dimensions = int(stored) if stored is not None else None
+        for term_id, term in store.terms_from(len(self._terms)):
+            self._terms[term] = term_id
+        live = np.asarray(store.rows(), dtype=np.int64)
+        known = np.flatnonzero(self._alive[: self._n])
+        gone = known[~np.isin(self._rows[known], live, assume_unique=True)]
+        self._kill(gone.tolist())
+        for batch in store.documents(after_row=self._max_row):
+            vectors = np.frombuffer(b"".join(d.vector for d in batch), dtype=np.float32)
+            self._add(batch, vectors.reshape(len(batch), -1))
+        self._generation = generation
+        self._maybe_compact()
+        return True
+
+    def _data_version(self) -> int:
+        with self._probe_lock:
+            return int(self._probe.execute("PRAGMA data_version").fetchone()[0])
+
+    def _refresh(self, version: int) -> None:
+        """Catch up and publish (a search found the file changed at ``version``)."""
+        with self._lock:
+            self._check_open()
+            self._store.begin(write=False)
+            try:
+                if self._catch_up():
+                    self._publish()
+            finally:
+                self._store.rollback()
+            self._seen_version = version
 
     def _kill(self, slots: Sequence[int]) -> None:
         """Mark slots deleted (published snapshots keep their own copy of the flags)."""
@@ -363,16 +450,22 @@ class SqliteSearchIndex:
             ValueError: a negative limit or offset, a missing or mis-sized query vector,
                 or ``salary_min`` without ``salary_currency``.
         """
-        self._check_open()
-        snapshot = self._snapshot
+        snapshot = await self._current()
         if snapshot.n <= _INLINE_SEARCH_LIMIT or snapshot.is_light(query):
             return snapshot.search(query)
         return await asyncio.to_thread(snapshot.search, query)
 
     async def count(self) -> int:
         """How many documents are indexed."""
+        return (await self._current()).n_alive
+
+    async def _current(self) -> Snapshot:
+        """The latest snapshot, after catching up if another process has written."""
         self._check_open()
-        return self._snapshot.n_alive
+        version = self._data_version()
+        if version != self._seen_version:
+            await asyncio.to_thread(self._refresh, version)
+        return self._snapshot
 
     @property
     def dimensions(self) -> int | None:
@@ -394,9 +487,11 @@ class SqliteSearchIndex:
             self._closed = True
             if self._ann is not None:
                 self._ann.save(self.directory / _ANN_FILE)
-                generation = self._store.get_meta("generation") or "0"
-                self._store.set_meta("ann_generation", generation)
+                # The generation the graph holds, not the file's: another process may be ahead.
+                self._store.set_meta("ann_generation", str(self._generation))
             self._store.close()
+            with self._probe_lock:
+                self._probe.close()
 
     def _check_open(self) -> None:
         if self._closed:

@@ -13,6 +13,9 @@ Tables:
 * ``meta``: dimensions, format version and a write generation counter.
 
 All access happens on the writer's thread of control (under its lock).
+Several processes may share the file: a write takes SQLite's write lock
+first (:meth:`Store.begin`), so the index can catch up with what others
+committed before it numbers new rows and terms.
 """
 
 from __future__ import annotations
@@ -94,8 +97,32 @@ class Store:
             self.set_meta("format", FORMAT_VERSION)
         elif version != FORMAT_VERSION:
             raise ValueError(f"{path}: index format {version} is not supported (expected {FORMAT_VERSION})")
-        row = self._db.execute("SELECT seq FROM sqlite_sequence WHERE name = 'docs'").fetchone()
-        self._next_row = (int(row[0]) if row else 0) + 1
+
+    def begin(self, *, write: bool) -> None:
+        """Open a transaction: ``write`` takes the database's write lock at once (and
+        waits for another process's write to finish); otherwise a consistent read."""
+        self._db.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+
+    def commit(self) -> None:
+        """Commit the open transaction."""
+        self._db.execute("COMMIT")
+
+    def rollback(self) -> None:
+        """Roll the open transaction back."""
+        if self._db.in_transaction:
+            self._db.execute("ROLLBACK")
+
+    def generation(self) -> int:
+        """The write generation: bumped by every committed write, whoever made it."""
+        return int(self.get_meta("generation") or 0)
+
+    def terms_from(self, first_id: int) -> list[tuple[int, str]]:
+        """Terms with ids from ``first_id`` on, in id order."""
+        return list(self._db.execute("SELECT id, term FROM terms WHERE id >= ? ORDER BY id", (first_id,)))
+
+    def rows(self) -> list[int]:
+        """Every stored row number, ascending."""
+        return [row for (row,) in self._db.execute("SELECT row FROM docs ORDER BY row")]
 
     def close(self) -> None:
         """Close the connection."""
@@ -118,10 +145,12 @@ class Store:
         """Every term, indexed by id."""
         return [term for (term,) in self._db.execute("SELECT term FROM terms ORDER BY id")]
 
-    def documents(self, batch: int = 20_000) -> Iterator[list[StoredDoc]]:
-        """Every document in row order, in batches."""
+    def documents(self, batch: int = 20_000, *, after_row: int = 0) -> Iterator[list[StoredDoc]]:
+        """Every document (with a row above ``after_row``) in row order, in batches."""
         cursor = self._db.execute(
-            "SELECT row, job_id, fields, term_ids, term_weights, length, vector FROM docs ORDER BY row"
+            "SELECT row, job_id, fields, term_ids, term_weights, length, vector FROM docs"
+            " WHERE row > ? ORDER BY row",
+            (after_row,),
         )
         while rows := cursor.fetchmany(batch):
             yield [
@@ -131,48 +160,44 @@ class Store:
 
     def write(
         self, *, delete_rows: Sequence[int], new_terms: Sequence[tuple[int, str]], docs: Sequence[NewDoc]
-    ) -> list[int]:
-        """In one transaction: delete rows, add terms, insert documents; their new rows."""
-        rows = list(range(self._next_row, self._next_row + len(docs)))
+    ) -> tuple[list[int], int]:
+        """Within a write transaction (:meth:`begin`): delete rows, add terms, insert
+        documents and bump the generation; their new rows and the new generation."""
         db = self._db
-        db.execute("BEGIN IMMEDIATE")
-        try:
-            if delete_rows:
-                params = [(row,) for row in delete_rows]
-                db.executemany("DELETE FROM docs WHERE row = ?", params)
-                db.executemany("DELETE FROM fts WHERE rowid = ?", params)
-            if new_terms:
-                db.executemany("INSERT INTO terms (id, term) VALUES (?, ?)", new_terms)
-            if docs:
-                db.executemany(
-                    "INSERT INTO docs (row, job_id, fields, term_ids, term_weights, length, vector)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    [
-                        (
-                            row,
-                            d.job_id,
-                            _encode_fields(d.fields),
-                            d.term_ids,
-                            d.term_weights,
-                            d.length,
-                            d.vector,
-                        )
-                        for row, d in zip(rows, docs, strict=True)
-                    ],
-                )
-                placeholders = ", ".join("?" * len(COLUMNS))
-                db.executemany(
-                    f"INSERT INTO fts (rowid, {', '.join(COLUMNS)}) VALUES (?, {placeholders})",
-                    [(row, *d.texts) for row, d in zip(rows, docs, strict=True)],
-                )
-            generation = int(self.get_meta("generation") or 0) + 1
-            self.set_meta("generation", str(generation))
-            db.execute("COMMIT")
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
-        self._next_row += len(docs)
-        return rows
+        last = db.execute("SELECT seq FROM sqlite_sequence WHERE name = 'docs'").fetchone()
+        first = (int(last[0]) if last else 0) + 1
+        rows = list(range(first, first + len(docs)))
+        if delete_rows:
+            params = [(row,) for row in delete_rows]
+            db.executemany("DELETE FROM docs WHERE row = ?", params)
+            db.executemany("DELETE FROM fts WHERE rowid = ?", params)
+        if new_terms:
+            db.executemany("INSERT INTO terms (id, term) VALUES (?, ?)", new_terms)
+        if docs:
+            db.executemany(
+                "INSERT INTO docs (row, job_id, fields, term_ids, term_weights, length, vector)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (
+                        row,
+                        d.job_id,
+                        _encode_fields(d.fields),
+                        d.term_ids,
+                        d.term_weights,
+                        d.length,
+                        d.vector,
+                    )
+                    for row, d in zip(rows, docs, strict=True)
+                ],
+            )
+            placeholders = ", ".join("?" * len(COLUMNS))
+            db.executemany(
+                f"INSERT INTO fts (rowid, {', '.join(COLUMNS)}) VALUES (?, {placeholders})",
+                [(row, *d.texts) for row, d in zip(rows, docs, strict=True)],
+            )
+        generation = self.generation() + 1
+        self.set_meta("generation", str(generation))
+        return rows, generation
 
     def fts_bm25(self, match: str, weights: Sequence[float]) -> dict[int, float]:
         """``-bm25()`` of every row matching an FTS5 query (the reference the tests compare to)."""

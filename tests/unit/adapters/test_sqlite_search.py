@@ -266,7 +266,9 @@ async def test_compaction_drops_deleted_slots_and_keeps_results(tmp_path: Path) 
 async def test_concurrent_searches_see_consistent_snapshots_while_writing(
     tmp_path: Path, postings: list[dict[str, str]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(index_module, "_INLINE_SEARCH_LIMIT", 0)  # every search in a worker thread
+    # Every search with a vector in a worker thread, beside the writer's thread.
+    monkeypatch.setattr(index_module, "_INLINE_SEARCH_LIMIT", 0)
+    monkeypatch.setattr(snapshot_module, "_LIGHT_VECTOR_WORK", -1)
     docs = _documents(postings)
     index = SqliteSearchIndex(tmp_path)
     await index.upsert(docs[:100])
@@ -467,3 +469,77 @@ async def test_filtered_vector_searches_reuse_the_candidates_vectors(
         await target.upsert([moved])  # a new snapshot: the cached candidates are not reused
     await agree()
     await index.close()
+
+
+# Several processes on one directory -------------------------------------------
+
+
+def _doc(job_id: str, title: str, seed: int) -> IndexDocument:
+    return IndexDocument(
+        job=make_job(id=job_id, title=title, description=f"{title} wanted", skills=[]),
+        vector=make_vector(f"{job_id}-{seed}", DIM),
+    )
+
+
+async def _ids(index: SqliteSearchIndex, text: str, mode: SearchMode = SearchMode.KEYWORD) -> list[str]:
+    vector = make_vector(text, DIM) if mode is not SearchMode.KEYWORD else None
+    result = await index.search(IndexQuery(text=text, vector=vector, mode=mode, limit=50, min_similarity=-1))
+    return [hit.job_id for hit in result.hits]
+
+
+@pytest.mark.parametrize("ann_threshold", [200_000, 5])
+async def test_two_indexes_on_one_directory_see_each_others_writes(
+    tmp_path: Path, ann_threshold: int
+) -> None:
+    first = SqliteSearchIndex(tmp_path, ann_threshold=ann_threshold)
+    second = SqliteSearchIndex(tmp_path, ann_threshold=ann_threshold)
+    try:
+        await first.upsert([_doc(f"a{i}", "welder", i) for i in range(8)])
+        assert sorted(await _ids(second, "welder")) == [f"a{i}" for i in range(8)]
+        assert await second.count() == 8
+        # New terms from both sides: ids and rows must not collide.
+        await second.upsert([_doc("b1", "glazier", 1), _doc("a3", "plumber", 3)])
+        await first.upsert([_doc("a9", "roofer", 9)])
+        await second.delete(["a0"])
+        for index in (first, second):
+            assert sorted(await _ids(index, "welder")) == [f"a{i}" for i in (1, 2, 4, 5, 6, 7)]
+            assert await _ids(index, "glazier") == ["b1"]
+            assert await _ids(index, "plumber") == ["a3"]
+            assert await _ids(index, "roofer") == ["a9"]
+            assert await index.count() == 9
+        hybrid = await _ids(first, "welder", SearchMode.HYBRID)
+        assert hybrid == await _ids(second, "welder", SearchMode.HYBRID)
+    finally:
+        await first.close()
+        await second.close()
+    reopened = SqliteSearchIndex(tmp_path, ann_threshold=ann_threshold)
+    try:
+        assert await reopened.count() == 9
+        assert await _ids(reopened, "welder", SearchMode.HYBRID) == hybrid
+    finally:
+        await reopened.close()
+
+
+async def test_a_search_sees_a_write_made_by_another_process(tmp_path: Path) -> None:
+    index = SqliteSearchIndex(tmp_path)
+    try:
+        await index.upsert([_doc("here", "carpenter", 0)])
+        code = (
+            "import asyncio, sys\n"
+            "from jobforge.adapters.sqlite_search import SqliteSearchIndex\n"
+            "from jobforge.core.search_types import IndexDocument\n"
+            "from jobforge.testing.factories import make_job, make_vector\n"
+            "async def main():\n"
+            f"    index = SqliteSearchIndex({str(tmp_path)!r})\n"
+            "    job = make_job(id='there', title='carpenter apprentice', skills=[])\n"
+            f"    await index.upsert([IndexDocument(job=job, vector=make_vector('there', {DIM}))])\n"
+            "    await index.delete(['here'])\n"
+            "    await index.close()\n"
+            "asyncio.run(main())\n"
+        )
+        child = await asyncio.create_subprocess_exec(sys.executable, "-c", code)
+        assert await asyncio.wait_for(child.wait(), timeout=120) == 0
+        assert await _ids(index, "carpenter") == ["there"]
+        assert await index.count() == 1
+    finally:
+        await index.close()
