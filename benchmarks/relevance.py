@@ -208,7 +208,7 @@ def load_queries(path: Path = QUERIES_FILE) -> list[dict[str, Any]]:
 # --- running -------------------------------------------------------------------------
 
 
-async def build_engine(data_dir: Path, embedder: str) -> Any:
+async def build_engine(data_dir: Path, embedder: str, query_backend: str | None = None) -> Any:
     from dependency_injector import providers
 
     from jobforge.core.clock import FixedClock
@@ -218,7 +218,7 @@ async def build_engine(data_dir: Path, embedder: str) -> Any:
     engine = build(
         overrides={
             "data_dir": str(data_dir),
-            "embedder": {"name": embedder},
+            "embedder": {"name": embedder} | ({"query_backend": query_backend} if query_backend else {}),
             "repository": "sqlite",
             "search_index": "sqlite",
             "store": "memory",
@@ -296,6 +296,7 @@ async def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--embedder", default="sentence-transformers", help="embedder adapter name")
+    parser.add_argument("--query-backend", help="the sentence-transformers query_backend (default: auto)")
     parser.add_argument("--index-dir", type=Path, help="data directory to reuse (ingested on first use)")
     parser.add_argument("--rebuild-judgments", action="store_true", help="rewrite relevance_judgments.json")
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
@@ -313,7 +314,7 @@ async def main() -> None:
     else:
         data_dir = args.index_dir
         data_dir.mkdir(parents=True, exist_ok=True)
-    engine = await build_engine(data_dir, args.embedder)
+    engine = await build_engine(data_dir, args.embedder, args.query_backend)
     search = engine.container.search_service()
     if args.window is not None:
         import msgspec

@@ -16,7 +16,7 @@ __all__ = [
     "resolve_query_backend",
 ]
 
-BACKENDS = ("auto", "torch-fp32", "torch-bf16", "onnx")
+BACKENDS = ("auto", "torch-fp32", "torch-bf16", "onnx", "onnx-int8")
 """Accepted values of the ``backend`` option."""
 
 AUTO_ORDER = ("torch-bf16", "onnx", "torch-fp32")
@@ -79,9 +79,9 @@ def resolve_backend(requested: str, *, native_bf16: bool, onnx_problem: str | No
             "torch-bf16 requested but the CPU has no native bfloat16 (avx512_bf16 or amx_bf16), "
             "where it is slower than float32; using torch-fp32"
         )
-    if requested == "onnx":
+    if requested in ("onnx", "onnx-int8"):
         if onnx_problem is not None:
-            raise ValueError(f"backend 'onnx' cannot run: {onnx_problem}")
+            raise ValueError(f"backend {requested!r} cannot run: {onnx_problem}")
         return requested, "requested"
     if native_bf16:
         return "torch-bf16", "auto: the CPU has native bfloat16, the fastest backend here"

@@ -133,6 +133,7 @@ class SentenceTransformerEmbedder:
         self._query_threads = query_threads
         self._cache_dir = Path(cache_dir).expanduser() if cache_dir is not None else _default_cache_dir()
         native_bf16 = has_native_bf16(frozenset(read_cpu_flags() if cpu_flags is None else cpu_flags))
+        self._requested = frozenset((backend, query_backend))
         onnx_problem = self._onnx_problem()
         self._backend, self._backend_reason = resolve_backend(
             backend, native_bf16=native_bf16, onnx_problem=onnx_problem
@@ -207,6 +208,11 @@ class SentenceTransformerEmbedder:
         """The file the ONNX backend exports to and loads from."""
         name = f"{self._files.name}@{self._files.fingerprint}-opset{OPSET}-v{EXPORT_VERSION}.onnx"
         return self._cache_dir / name
+
+    @property
+    def onnx_int8_path(self) -> Path:
+        """The file the ``onnx-int8`` backend quantises :attr:`onnx_path` to and loads from."""
+        return self.onnx_path.with_name(self.onnx_path.stem + "-int8.onnx")
 
     @property
     def loaded_backends(self) -> frozenset[str]:
@@ -290,12 +296,18 @@ class SentenceTransformerEmbedder:
         # Set before transformers / huggingface_hub are first imported: local files only.
         os.environ["HF_HUB_OFFLINE"] = "1"
         os.environ["TRANSFORMERS_OFFLINE"] = "1"
-        if backend == "onnx":
+        if backend in ("onnx", "onnx-int8"):
             target = self.onnx_path
             if not target.is_file():
                 from jobforge.adapters.sentence_transformers._onnx_export import export_onnx
 
                 export_onnx(self._files.path, target, uses_token_types=self._files.uses_token_types)
+            if backend == "onnx-int8":
+                source, target = target, self.onnx_int8_path
+                if not target.is_file():
+                    from jobforge.adapters.sentence_transformers._onnx_quantize import quantize_onnx
+
+                    quantize_onnx(source, target)
             from jobforge.adapters.sentence_transformers._onnx_runner import OnnxRunner
 
             for_queries = key == self._query_runner and key != self._backend
@@ -349,6 +361,8 @@ class SentenceTransformerEmbedder:
         missing = [m for m in ("onnxruntime", "tokenizers") if importlib.util.find_spec(m) is None]
         if not self.onnx_path.is_file():
             missing += [m for m in ("torch", "transformers", "onnx") if importlib.util.find_spec(m) is None]
+        elif "onnx-int8" in self._requested and not self.onnx_int8_path.is_file():
+            missing += [m for m in ("onnx",) if importlib.util.find_spec(m) is None]
         if missing:
             return f"missing packages: {', '.join(missing)} (pip install {' '.join(missing)})"
         if not (self._files.path / "tokenizer.json").is_file():

@@ -145,7 +145,10 @@ def test_bf16_falls_back_to_fp32_without_native_support_and_logs_why(
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
-        ({"backend": "gpu"}, "backend must be one of auto, torch-fp32, torch-bf16, onnx; got 'gpu'"),
+        (
+            {"backend": "gpu"},
+            "backend must be one of auto, torch-fp32, torch-bf16, onnx, onnx-int8; got 'gpu'",
+        ),
         ({"batch_size": 0}, "batch_size must be a positive integer"),
         ({"batch_size": "32"}, "batch_size must be a positive integer"),
         ({"max_seq_length": 1024}, "max_seq_length must be at most 512"),
@@ -413,3 +416,36 @@ async def test_queries_run_on_a_one_thread_session_of_their_own(onnx_cache: Path
         assert embedder.loaded_backends == frozenset({"onnx"})
     finally:
         await embedder.close()
+
+
+def test_onnx_int8_is_a_backend_that_needs_onnx_runtime() -> None:
+    assert resolve_backend("onnx-int8", native_bf16=True, onnx_problem=None) == ("onnx-int8", "requested")
+    with pytest.raises(ValueError, match="backend 'onnx-int8' cannot run: missing packages: onnxruntime"):
+        resolve_backend("onnx-int8", native_bf16=False, onnx_problem="missing packages: onnxruntime")
+    assert resolve_query_backend("onnx-int8", documents="onnx", native_bf16=False, onnx_problem=None)[0] == (
+        "onnx-int8"
+    )
+
+
+@pytest.mark.slow
+async def test_int8_queries_are_quantised_once_and_stay_close_to_fp32(
+    onnx_embedder: SentenceTransformerEmbedder, onnx_cache: Path
+) -> None:
+    quantised = SentenceTransformerEmbedder(backend="onnx", query_backend="onnx-int8", cache_dir=onnx_cache)
+    try:
+        texts = ["senior python developer remote", "night shift nurse", "forklift operator warehouse"]
+        for text in texts:
+            exact, approximate = await onnx_embedder.embed_query(text), await quantised.embed_query(text)
+            assert cosine(exact, approximate) > 0.97, text
+        assert quantised.onnx_int8_path.is_file()
+        assert quantised.loaded_backends == frozenset({"onnx-int8"})
+        assert quantised.model_id == onnx_embedder.model_id  # one vector space: documents are not re-embedded
+        before = quantised.onnx_int8_path.stat().st_mtime_ns
+    finally:
+        await quantised.close()
+    again = SentenceTransformerEmbedder(query_backend="onnx-int8", cache_dir=onnx_cache)
+    try:
+        await again.embed_query("reused")
+        assert again.onnx_int8_path.stat().st_mtime_ns == before
+    finally:
+        await again.close()
