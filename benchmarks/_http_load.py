@@ -60,11 +60,14 @@ def stop(process: subprocess.Popen[bytes]) -> None:
 
 
 def start_jobforge(
-    port: int, config: Path, log: Path, extra_env: dict[str, str] | None = None
+    port: int, config: Path, log: Path, extra_env: dict[str, str] | None = None, workers: int = 1
 ) -> subprocess.Popen[bytes]:
     env = {**os.environ, "JOBFORGE_CONFIG": str(config), **(extra_env or {})}
     return subprocess.Popen(
-        [sys.executable, "-m", "jobforge.hosts.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
+        [
+            *(sys.executable, "-m", "jobforge.hosts.cli", "serve"),
+            *("--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)),
+        ],
         env=env,
         stdout=log.open("wb"),
         stderr=subprocess.STDOUT,

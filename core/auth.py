@@ -149,9 +149,16 @@ class AccessService:
         existing = await self.accounts.find_api_key(hash_api_key(key))
         if existing is not None:
             return existing
-        return await self._store_key(
-            key, tenant_id=tenant_id, user_id=user_id, role=role, name=name, expires_at=None
-        )
+        try:
+            return await self._store_key(
+                key, tenant_id=tenant_id, user_id=user_id, role=role, name=name, expires_at=None
+            )
+        except Exception:
+            # Server processes starting together race to register it: the loser finds the winner's.
+            existing = await self.accounts.find_api_key(hash_api_key(key))
+            if existing is None:
+                raise
+            return existing
 
     async def _store_key(
         self,

@@ -6,14 +6,24 @@ the command runs, so ``jobforge --help`` stays fast.
 
 from __future__ import annotations
 
+import os
+import shutil
 import sys
+import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
-__all__ = ["serve"]
+if TYPE_CHECKING:
+    from litestar import Litestar
+
+__all__ = ["serve", "worker_app"]
 
 _LEVELS = ["DEBUG", "INFO", "WARNING", "ERROR"]
+_WORKER_APP = "jobforge.hosts.cli_serve:worker_app"
+_WORKER_LOG_LEVEL = "JOBFORGE_SERVE_LOG_LEVEL"
+"""Passes ``--log-level`` to ``--workers`` processes (they build the app from the environment)."""
 
 
 @click.command("serve")
@@ -28,7 +38,16 @@ _LEVELS = ["DEBUG", "INFO", "WARNING", "ERROR"]
     show_default=True,
     help="Log level (logs are JSON lines on stderr; [telemetry] log_format = 'text' for text).",
 )
-def _serve(host: str, port: int, log_level: str, data_dir: Path | None, config_path: Path | None) -> None:
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=1,
+    show_default=True,
+    help="Server processes sharing the port (one per core uses every core; see docs/http-api.md).",
+)
+def _serve(
+    host: str, port: int, log_level: str, workers: int, data_dir: Path | None, config_path: Path | None
+) -> None:
     """Serve the JSON API, the OpenAPI docs (/schema) and the search page (/)."""
     from jobforge.hosts.logs import configure_logging
 
@@ -37,25 +56,79 @@ def _serve(host: str, port: int, log_level: str, data_dir: Path | None, config_p
 
     import uvicorn
 
+    options: dict[str, Any] = {
+        "host": host,
+        "port": port,
+        "log_config": None,
+        "access_log": False,  # the app logs each request itself, with its request id and tenant
+        "server_header": False,
+        "lifespan": "on",
+    }
+    click.echo(
+        f"jobforge: serving http://{host}:{port}/ (API docs: /schema; data: {settings.data_dir}"
+        + (f"; {workers} processes" if workers > 1 else "")
+        + ")",
+        err=True,
+    )
+    if workers > 1:
+        _serve_processes(uvicorn, options, workers, log_level, settings.data_dir, config_path)
+        return
+
     from jobforge.hosts.http import create_app
 
-    app = create_app(settings)
-    config = uvicorn.Config(
-        app,
-        host=host,
-        port=port,
-        log_config=None,
-        access_log=False,  # the app logs each request itself, with its request id and tenant
-        server_header=False,
-        lifespan="on",
-    )
-    click.echo(
-        f"jobforge: serving http://{host}:{port}/ (API docs: /schema; data: {settings.data_dir})", err=True
-    )
-    server = uvicorn.Server(config)
+    server = uvicorn.Server(uvicorn.Config(create_app(settings), **options))
     server.run()
     if not server.started:
         sys.exit(1)  # uvicorn logged why (port in use, startup error)
+
+
+def _serve_processes(
+    uvicorn: Any, options: dict[str, Any], workers: int, log_level: str, data_dir: str, config: Path | None
+) -> None:
+    """Run ``workers`` server processes on one port (see :mod:`jobforge.hosts.serve_workers`).
+
+    Each process builds the app from the environment set here (see
+    :func:`worker_app`); Prometheus metrics are shared through a temporary
+    directory so ``/metrics`` of any process counts them all.
+    """
+    from jobforge.hosts.serve_workers import reuse_port_supported, run_workers
+
+    metrics_dir = tempfile.mkdtemp(prefix="jobforge-metrics-")
+    os.environ.update(
+        {
+            "JOBFORGE_DATA_DIR": str(data_dir),
+            _WORKER_LOG_LEVEL: log_level,
+            "PROMETHEUS_MULTIPROC_DIR": metrics_dir,
+        }
+    )
+    if config is not None:
+        os.environ["JOBFORGE_CONFIG"] = str(config)
+    host, port = options.pop("host"), options.pop("port")
+    try:
+        if reuse_port_supported():
+            try:
+                status = run_workers(workers, host=host, port=port, options=options)
+            except OSError as error:
+                raise click.ClickException(
+                    f"cannot listen on {host}:{port}: {error.strerror or error}"
+                ) from error
+        else:  # uvicorn's supervisor: one shared socket
+            uvicorn.run(_WORKER_APP, factory=True, workers=workers, host=host, port=port, **options)
+            status = 0
+    finally:
+        shutil.rmtree(metrics_dir, ignore_errors=True)
+    if status:
+        sys.exit(status)
+
+
+def worker_app() -> Litestar:
+    """The app of one ``jobforge serve --workers N`` process, configured from its environment."""
+    from jobforge.hosts.http import create_app
+    from jobforge.hosts.logs import configure_logging
+
+    settings = _settings(None, None)
+    configure_logging(os.environ.get(_WORKER_LOG_LEVEL, "INFO"), log_format=settings.telemetry.log_format)
+    return create_app(settings)
 
 
 serve: click.Command = _serve

@@ -3,12 +3,19 @@
 Each app has its own registry, so several apps (tests) never share counters.
 Route labels are path templates (``/api/v1/jobs/{job_id}``), never raw
 paths, so the number of series stays bounded.
+
+Under ``jobforge serve --workers N`` the processes share their counts
+through ``PROMETHEUS_MULTIPROC_DIR`` (prometheus_client's multiprocess
+mode, set up by the command), and ``/metrics`` of any of them sums all.
 """
 
 from __future__ import annotations
 
+import os
+
 from prometheus_client import CollectorRegistry, Counter, Histogram, disable_created_metrics, generate_latest
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
+from prometheus_client.multiprocess import MultiProcessCollector
 
 __all__ = ["CONTENT_TYPE", "HttpMetrics"]
 
@@ -90,5 +97,10 @@ class HttpMetrics:
             self.search_cache.labels("hit" if cached else "miss").inc()
 
     def render(self) -> bytes:
-        """Every metric in the Prometheus text format."""
+        """The metrics in the Prometheus text format (every process's, in multiprocess mode)."""
+        directory = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+        if directory:
+            registry = CollectorRegistry()
+            MultiProcessCollector(registry, path=directory)  # type: ignore[no-untyped-call]
+            return generate_latest(registry)
         return generate_latest(self.registry)
