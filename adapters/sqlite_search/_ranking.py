@@ -11,7 +11,20 @@ from collections.abc import Sequence
 
 import numpy as np
 
-__all__ = ["exact_ranks", "top_counts", "top_k"]
+__all__ = ["exact_ranks", "sorted_unique", "top_counts", "top_k"]
+
+
+def sorted_unique(*arrays: np.ndarray) -> np.ndarray:
+    """The distinct values of the arrays, ascending.
+
+    What ``np.union1d``/``np.unique`` return, by sorting: for the few thousand
+    values of a query their hash-based path is about five times slower.
+    """
+    values = np.concatenate(arrays) if len(arrays) > 1 else arrays[0].copy()
+    if values.size < 2:
+        return values
+    values.sort()
+    return values[np.concatenate(([True], values[1:] != values[:-1]))]
 
 
 def top_k(slots: np.ndarray, scores: np.ndarray, k: int, ids: Sequence[str]) -> np.ndarray:
@@ -71,7 +84,7 @@ def exact_ranks(
     """
     if slots.size == 0:
         return np.empty(0, dtype=np.int64)
-    thresholds = np.unique(scores)
+    thresholds = sorted_unique(scores)
     position = np.searchsorted(thresholds, all_scores, side="left")
     histogram = np.bincount(position, minlength=thresholds.size + 1)
     # greater[m]: how many candidates score above thresholds[m].

@@ -19,7 +19,7 @@ from jobforge.adapters.sqlite_search._ann import HnswIndex
 from jobforge.adapters.sqlite_search._columns import Columns
 from jobforge.adapters.sqlite_search._postings import Segment
 from jobforge.adapters.sqlite_search._quantized import QuantizedVectors
-from jobforge.adapters.sqlite_search._ranking import exact_ranks, top_counts, top_k
+from jobforge.adapters.sqlite_search._ranking import exact_ranks, sorted_unique, top_counts, top_k
 from jobforge.adapters.sqlite_search.tokenizer import query_words
 from jobforge.core.search_types import (
     FacetCounts,
@@ -450,7 +450,7 @@ class Snapshot:
         top_slots = keyword.slots[top]
         v_in_keyword, _ = keyword.score_of(v_slots)
 
-        slots = np.union1d(top_slots, v_slots).astype(np.int32)
+        slots = sorted_unique(top_slots.astype(np.int32), v_slots.astype(np.int32))
         kw_rank = np.zeros(slots.size, dtype=np.int64)
         vec_rank = np.zeros(slots.size, dtype=np.int64)
         kw_rank[np.searchsorted(slots, top_slots)] = np.arange(1, top_slots.size + 1)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from jobforge.adapters.sqlite_search._ranking import exact_ranks, top_k
+from jobforge.adapters.sqlite_search._ranking import exact_ranks, sorted_unique, top_k
 
 
 def _case(seed: int, size: int, distinct: int) -> tuple[np.ndarray, np.ndarray, list[str]]:
@@ -32,3 +32,13 @@ def test_exact_ranks_agree_with_the_full_order(seed: int) -> None:
     asked = np.array([3, 77, 150, 399])
     ranks = exact_ranks(slots, scores, slots[asked], scores[asked], ids)
     assert ranks.tolist() == [rank_of[int(i)] for i in asked]
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_sorted_unique_is_union1d(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    a, b = rng.integers(0, 50, size=40).astype(np.int32), rng.integers(0, 50, size=7).astype(np.int32)
+    assert sorted_unique(a, b).tolist() == np.union1d(a, b).tolist()
+    floats = rng.integers(0, 9, size=30).astype(np.float32) / 3
+    assert sorted_unique(floats).tolist() == np.unique(floats).tolist()
+    assert sorted_unique(np.empty(0, dtype=np.int32)).tolist() == []
