@@ -224,6 +224,7 @@ class SqliteSearchIndex:
             ann=self._ann,
             quantized=self._quantized,
             policy=self._policy,
+            previous=getattr(self, "_snapshot", None),
         )
 
     # --- writes --------------------------------------------------------------------------

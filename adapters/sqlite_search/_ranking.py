@@ -6,12 +6,14 @@ the final few hundred items ever reach Python-level sorting.
 
 from __future__ import annotations
 
-import heapq
 from collections.abc import Sequence
 
 import numpy as np
 
-__all__ = ["exact_ranks", "sorted_unique", "top_counts", "top_k"]
+__all__ = ["Ids", "exact_ranks", "sorted_unique", "top_counts", "top_k"]
+
+Ids = Sequence[str] | np.ndarray
+"""Ids by slot: a list, or a numpy string array (ties are then broken in bulk)."""
 
 
 def sorted_unique(*arrays: np.ndarray) -> np.ndarray:
@@ -27,7 +29,7 @@ def sorted_unique(*arrays: np.ndarray) -> np.ndarray:
     return values[np.concatenate(([True], values[1:] != values[:-1]))]
 
 
-def top_k(slots: np.ndarray, scores: np.ndarray, k: int, ids: Sequence[str]) -> np.ndarray:
+def top_k(slots: np.ndarray, scores: np.ndarray, k: int, ids: Ids) -> np.ndarray:
     """Positions (into ``slots``) of the ``k`` best, ordered by score descending then id.
 
     Scores may be ``-inf`` (ranked last); they must not be NaN.
@@ -43,9 +45,7 @@ def top_k(slots: np.ndarray, scores: np.ndarray, k: int, ids: Sequence[str]) -> 
         tied = np.flatnonzero(scores == kth)
         need = k - above.size
         if tied.size > need:
-            tied = np.array(
-                heapq.nsmallest(need, tied.tolist(), key=lambda i: ids[int(slots[i])]), dtype=np.int64
-            )
+            tied = tied[np.argsort(_names(ids, slots[tied]))[:need]]
         chosen = np.concatenate([above, tied])
     else:
         chosen = np.arange(m)
@@ -53,7 +53,7 @@ def top_k(slots: np.ndarray, scores: np.ndarray, k: int, ids: Sequence[str]) -> 
     return _ties_by_id(order, scores, slots, ids)
 
 
-def _ties_by_id(order: np.ndarray, scores: np.ndarray, slots: np.ndarray, ids: Sequence[str]) -> np.ndarray:
+def _ties_by_id(order: np.ndarray, scores: np.ndarray, slots: np.ndarray, ids: Ids) -> np.ndarray:
     """Reorder runs of equal scores in ``order`` by id (looking up only the ids of tied items)."""
     ranked = scores[order]
     if ranked.size < 2:
@@ -66,7 +66,7 @@ def _ties_by_id(order: np.ndarray, scores: np.ndarray, slots: np.ndarray, ids: S
     tied[1:] |= equal
     positions = np.flatnonzero(tied)
     run = np.concatenate(([0], np.cumsum(~equal)))[positions]
-    names = np.array([ids[slot] for slot in slots[order[positions]].tolist()])
+    names = _names(ids, slots[order[positions]])
     # Each run is contiguous, so sorting the tied positions by (run, id) and
     # writing them back in place orders every run by id.
     result = order.copy()
@@ -74,8 +74,15 @@ def _ties_by_id(order: np.ndarray, scores: np.ndarray, slots: np.ndarray, ids: S
     return result
 
 
+def _names(ids: Ids, slots: np.ndarray) -> np.ndarray:
+    """The ids of these slots as a numpy array (gathered in bulk when ``ids`` is one)."""
+    if isinstance(ids, np.ndarray):
+        return np.asarray(ids[slots])
+    return np.array([ids[slot] for slot in slots.tolist()])
+
+
 def exact_ranks(
-    all_slots: np.ndarray, all_scores: np.ndarray, slots: np.ndarray, scores: np.ndarray, ids: Sequence[str]
+    all_slots: np.ndarray, all_scores: np.ndarray, slots: np.ndarray, scores: np.ndarray, ids: Ids
 ) -> np.ndarray:
     """1-based rank of each ``(slots[i], scores[i])`` within the whole ranking (score desc, then id).
 
@@ -95,7 +102,7 @@ def exact_ranks(
     ranks = 1 + greater[index]
     for i in np.flatnonzero(equal[index] > 1).tolist():
         peers = all_slots[all_scores == scores[i]]
-        peer_ids = np.array([ids[peer] for peer in peers.tolist()])
+        peer_ids = _names(ids, peers)
         ranks[i] += int(np.count_nonzero(peer_ids < ids[slots[i]]))
     return ranks
 

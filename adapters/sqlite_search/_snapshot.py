@@ -110,11 +110,19 @@ class Snapshot:
         ann: HnswIndex | None,
         quantized: QuantizedVectors | None,
         policy: VectorPolicy,
+        previous: Snapshot | None = None,
     ) -> None:
         self.n = n
         self.alive = alive
         self.n_alive = int(np.count_nonzero(alive[:n]))
         self.ids = ids
+        # The ids as a numpy array, for tie-breaking in bulk; built on first use, from the
+        # previous snapshot's when its slots are still a prefix of these (no compaction since).
+        self._id_keys: np.ndarray | None = None
+        self._id_keys_base = (
+            previous._id_keys if previous is not None and previous.ids is ids and previous.n <= n else None
+        )
+        self._id_keys_lock = threading.Lock()
         self.rows = rows
         self.columns = columns
         self.vectors = vectors
@@ -130,6 +138,21 @@ class Snapshot:
         self._subsets: dict[int, tuple[np.ndarray, np.ndarray]] = {}
         self._subset_lock = threading.Lock()
         self._norms: np.ndarray | None = None
+
+    @property
+    def id_keys(self) -> np.ndarray:
+        """``ids[:n]`` as a numpy string array (sorting it orders as the strings do)."""
+        keys = self._id_keys
+        if keys is None:
+            with self._id_keys_lock:
+                keys = self._id_keys
+                if keys is None:
+                    base = self._id_keys_base
+                    start = 0 if base is None else base.size
+                    fresh = np.array(self.ids[start : self.n], dtype=str)
+                    keys = fresh if base is None else np.concatenate([base, fresh])
+                    self._id_keys, self._id_keys_base = keys, None
+        return keys
 
     @property
     def dimensions(self) -> int | None:
@@ -245,7 +268,7 @@ class Snapshot:
             slots = self._candidate_slots(mask)
             posted = self.columns.arrays["posted"][slots]
             keys = np.where(np.isnan(posted), -np.inf, posted)
-            newest = slots[top_k(slots, keys, max(page_end, _BROWSE_DEPTH), self.ids)]
+            newest = slots[top_k(slots, keys, max(page_end, _BROWSE_DEPTH), self.id_keys)]
             facets = cached[1] if cached is not None else self._facets(slots, query.facet_limit)
             if len(self._browsed) >= _MASK_CACHE_SIZE:
                 self._browsed.clear()
@@ -361,7 +384,7 @@ class Snapshot:
             scores = _cosines(self._subset_vectors(slots), unit)
         keep = scores >= query.min_similarity
         slots, scores = slots[keep], scores[keep]
-        order = top_k(slots, scores, query.vector_candidates, self.ids)
+        order = top_k(slots, scores, query.vector_candidates, self.id_keys)
         return slots[order], scores[order]
 
     def _subset_vectors(self, slots: np.ndarray) -> np.ndarray:
@@ -399,7 +422,7 @@ class Snapshot:
         cosines = _cosines(np.take(self.vectors, slots, axis=0), unit)
         keep = cosines >= query.min_similarity
         slots, cosines = slots[keep], cosines[keep]
-        order = top_k(slots, cosines, query.vector_candidates, self.ids)
+        order = top_k(slots, cosines, query.vector_candidates, self.id_keys)
         return slots[order], cosines[order]
 
     def _vector_ann(
@@ -425,7 +448,7 @@ class Snapshot:
             keep = cosines >= query.min_similarity
             slots, cosines = slots[keep].astype(np.int32), cosines[keep]
             if slots.size >= query.vector_candidates or exhausted or below:
-                order = top_k(slots, cosines, query.vector_candidates, self.ids)
+                order = top_k(slots, cosines, query.vector_candidates, self.id_keys)
                 return slots[order], cosines[order]
             if fetch * 4 > self.n_alive // 2:
                 return None
@@ -446,7 +469,7 @@ class Snapshot:
         page_size = query.offset + query.limit
         # Ranking the keyword list this deep leaves only vector candidates ranked
         # near the top (1/(k+rank) above what depth can add) needing an exact rank.
-        top = top_k(keyword.slots, keyword.scores, max(page_size, _KEYWORD_DEPTH), self.ids)
+        top = top_k(keyword.slots, keyword.scores, max(page_size, _KEYWORD_DEPTH), self.id_keys)
         top_slots = keyword.slots[top]
         v_in_keyword, _ = keyword.score_of(v_slots)
 
@@ -468,12 +491,12 @@ class Snapshot:
             needed = unresolved & (fused + bound >= threshold)
             if needed.any():
                 kw_rank[needed] = exact_ranks(
-                    keyword.slots, keyword.scores, slots[needed], kw_scores[needed], self.ids
+                    keyword.slots, keyword.scores, slots[needed], kw_scores[needed], self.id_keys
                 )
             unresolved &= ~needed
         fused = _rrf(kw_rank, k) + _rrf(vec_rank, k)
         eligible = np.flatnonzero(~unresolved)
-        order = eligible[top_k(slots[eligible], fused[eligible], page_size, self.ids)][query.offset :]
+        order = eligible[top_k(slots[eligible], fused[eligible], page_size, self.id_keys)][query.offset :]
 
         v_cosine = np.zeros(slots.size, dtype=np.float32)
         v_cosine[np.searchsorted(slots, v_slots)] = v_scores

@@ -16,21 +16,23 @@ def _case(seed: int, size: int, distinct: int) -> tuple[np.ndarray, np.ndarray, 
     return slots, scores, ids
 
 
+@pytest.mark.parametrize("as_array", [False, True])
 @pytest.mark.parametrize("seed", range(8))
 @pytest.mark.parametrize(("size", "distinct", "k"), [(1, 1, 1), (50, 3, 10), (500, 40, 100), (300, 300, 300)])
-def test_top_k_orders_by_score_then_id(seed: int, size: int, distinct: int, k: int) -> None:
+def test_top_k_orders_by_score_then_id(seed: int, size: int, distinct: int, k: int, as_array: bool) -> None:
     slots, scores, ids = _case(seed, size, distinct)
     expected = sorted(range(size), key=lambda i: (-float(scores[i]), ids[slots[i]]))[:k]
-    assert top_k(slots, scores, k, ids).tolist() == expected
+    assert top_k(slots, scores, k, np.array(ids) if as_array else ids).tolist() == expected
 
 
+@pytest.mark.parametrize("as_array", [False, True])
 @pytest.mark.parametrize("seed", range(4))
-def test_exact_ranks_agree_with_the_full_order(seed: int) -> None:
+def test_exact_ranks_agree_with_the_full_order(seed: int, as_array: bool) -> None:
     slots, scores, ids = _case(seed, 400, 25)
     full = sorted(range(400), key=lambda i: (-float(scores[i]), ids[slots[i]]))
     rank_of = {position: rank for rank, position in enumerate(full, start=1)}
     asked = np.array([3, 77, 150, 399])
-    ranks = exact_ranks(slots, scores, slots[asked], scores[asked], ids)
+    ranks = exact_ranks(slots, scores, slots[asked], scores[asked], np.array(ids) if as_array else ids)
     assert ranks.tolist() == [rank_of[int(i)] for i in asked]
 
 
