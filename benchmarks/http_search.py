@@ -238,14 +238,21 @@ async def main(args: argparse.Namespace) -> None:
     limit = await compute_limit(data_dir, texts)
 
     cores = os.cpu_count() or 1
-    setups = [("1 process", 1, "auto"), (f"{args.workers} processes", args.workers, "auto")]
-    setups.append((f"{args.workers} processes, int8 queries", args.workers, "onnx-int8"))
+    many = f"{args.workers} processes"
+    setups = [
+        ("1 process", 1, "memory", "auto"),
+        (f"{many}, per-process memory cache", args.workers, "memory", "auto"),
+        (f"{many}, shared SQLite cache", args.workers, "sqlite", "auto"),
+        (f"{many}, shared SQLite cache, int8 queries", args.workers, "sqlite", "onnx-int8"),
+    ]
     work = Path(tempfile.mkdtemp(prefix="jobforge-http-bench-"))
     runs: list[tuple[str, float, LoadResult, LoadResult]] = []
     try:
-        for label, workers, query_backend in setups:
+        for label, workers, cache, query_backend in setups:
             settings = bench_settings(data_dir)
             settings["embedder"]["query_backend"] = query_backend
+            settings["cache"] = {"name": cache}
+            (data_dir / "cache.sqlite3").unlink(missing_ok=True)  # every run starts cold
             config = write_toml(work / "bench.toml", settings)
             port = free_port()
             server = start_jobforge(port, config, work / "server.log", workers=workers)

@@ -18,6 +18,8 @@ import click
 if TYPE_CHECKING:
     from litestar import Litestar
 
+    from jobforge.hosts.config import Settings
+
 __all__ = ["serve", "worker_app"]
 
 _LEVELS = ["DEBUG", "INFO", "WARNING", "ERROR"]
@@ -71,6 +73,8 @@ def _serve(
         err=True,
     )
     if workers > 1:
+        for warning in _per_process_state(settings, workers):
+            click.echo(f"jobforge: warning: {warning}", err=True)
         _serve_processes(uvicorn, options, workers, log_level, settings.data_dir, config_path)
         return
 
@@ -80,6 +84,24 @@ def _serve(
     server.run()
     if not server.started:
         sys.exit(1)  # uvicorn logged why (port in use, startup error)
+
+
+def _per_process_state(settings: Settings, workers: int) -> list[str]:
+    """What the configuration keeps per process, so that ``workers`` processes behave differently."""
+    warnings = []
+    limits = settings.http.rate_limit
+    if limits.enabled and limits.store == "memory":
+        warnings.append(
+            f"[http.rate_limit] store = 'memory' counts in each process: clients get up to {workers}x "
+            "the limits (a Redis store shares them)"
+        )
+    if settings.cache.name == "memory":
+        warnings.append(
+            "[cache] name = 'memory' is per process: results and query vectors are cached "
+            f"{workers} times and an ingest clears only its own process's results "
+            "(the 'sqlite' or 'redis' cache is shared)"
+        )
+    return warnings
 
 
 def _serve_processes(

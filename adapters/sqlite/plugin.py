@@ -11,9 +11,9 @@ from jobforge.hookspecs import hookimpl
 
 if TYPE_CHECKING:
     from jobforge.core.registry import AdapterContext, Registry
-    from jobforge.ports import AppStore, JobRepository
+    from jobforge.ports import AppStore, Cache, JobRepository
 
-__all__ = ["register_repositories", "register_stores"]
+__all__ = ["register_caches", "register_repositories", "register_stores"]
 
 
 def _build_repository(ctx: AdapterContext) -> JobRepository:
@@ -74,5 +74,35 @@ def register_stores(register: Registry[Any]) -> None:
                 description="Database file; its directory is created. Default: <data_dir>/app.sqlite3.",
                 default=None,
             )
+        ],
+    )
+
+
+def _build_cache(ctx: AdapterContext) -> Cache:
+    from jobforge.adapters.sqlite.cache import SqliteCache
+
+    raw = ctx.get("path")
+    path = Path(raw).expanduser() if raw else Path(ctx.data_dir) / "cache.sqlite3"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    max_entries = ctx.get_int("max_entries", 100_000)
+    if max_entries < 1:
+        raise ConfigError(ctx.option_key("max_entries"), f"must be at least 1, got {max_entries}")
+    return SqliteCache(str(path), max_entries=max_entries)
+
+
+@hookimpl
+def register_caches(register: Registry[Any]) -> None:
+    """Register the ``sqlite`` cache, shared by the processes of one data directory."""
+    register(
+        "sqlite",
+        _build_cache,
+        description="Cache in one SQLite file, shared by every process on the data directory.",
+        options=[
+            OptionSpec(
+                name="path",
+                description="Database file; its directory is created. Default: <data_dir>/cache.sqlite3.",
+                default=None,
+            ),
+            OptionSpec(name="max_entries", description="About this many entries are kept.", default=100_000),
         ],
     )

@@ -141,3 +141,15 @@ def test_a_port_in_use_fails_fast_with_a_clear_error(tmp_path: Path) -> None:
     assert result.returncode != 0
     assert f"127.0.0.1:{port}" in result.stderr
     assert "in use" in result.stderr.lower()
+
+
+def test_per_process_state_is_named_before_serving() -> None:
+    from jobforge.hosts.cli_serve import _per_process_state
+    from jobforge.hosts.config import settings_from_dict
+
+    warnings = _per_process_state(settings_from_dict({}), 3)
+    assert len(warnings) == 2
+    assert "up to 3x the limits" in warnings[0]
+    assert "'sqlite' or 'redis' cache is shared" in warnings[1]
+    shared = settings_from_dict({"cache": {"name": "sqlite"}, "http": {"rate_limit": {"enabled": False}}})
+    assert _per_process_state(shared, 3) == []

@@ -1,0 +1,174 @@
+"""A cache in one SQLite file, shared by every process using the data directory.
+
+For the embedded default run as several processes (``jobforge serve
+--workers N`` beside ``jobforge worker``): they then share cached query
+vectors and search results, and an ingest in one process invalidates the
+results every process serves. One process alone is better served by the
+``memory`` cache, which never serialises.
+
+Writers take turns on the file; each holds it for one short statement, so
+waiting is rare and brief. Should another process hold it longer than
+``busy_timeout``, a read misses and a write is dropped (counted in
+:attr:`SqliteCache.dropped_writes`) rather than failing the caller.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+import time
+from collections.abc import Callable, Mapping, Sequence
+
+from jobforge.core.cache_rules import check_cache_write
+
+__all__ = ["SqliteCache"]
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS cache (
+    key TEXT PRIMARY KEY NOT NULL,
+    value BLOB NOT NULL,
+    expires_at REAL,
+    stored_at REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS cache_stored_at ON cache (stored_at);
+"""
+_CHUNK = 500
+_TRIM_EVERY = 256
+"""Writes between checks of the entry bound."""
+
+
+class SqliteCache:
+    """A :class:`~jobforge.ports.Cache` in a SQLite file (WAL mode).
+
+    Holds about ``max_entries`` values: past the bound, the oldest written
+    go first (checked every few hundred writes). Calls run on the caller's
+    thread -- each is one short statement on a local file -- under a lock.
+
+    Args:
+        path: The database file (created when missing).
+        max_entries: The bound on stored entries (at least 1).
+        busy_timeout: Seconds to wait for another process's write lock.
+        clock: Wall-clock seconds (expiry must agree across processes); tests pass a fake.
+
+    Raises:
+        ValueError: ``max_entries`` is less than 1 or ``busy_timeout`` is negative.
+    """
+
+    def __init__(
+        self,
+        path: str,
+        *,
+        max_entries: int = 100_000,
+        busy_timeout: float = 1.0,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        if max_entries < 1:
+            raise ValueError(f"max_entries must be at least 1, got {max_entries}")
+        if busy_timeout < 0:
+            raise ValueError(f"busy_timeout must not be negative, got {busy_timeout}")
+        self.path = path
+        self.max_entries = max_entries
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._writes = 0
+        self.dropped_writes = 0
+        self._db: sqlite3.Connection | None = sqlite3.connect(
+            path, timeout=busy_timeout, check_same_thread=False, isolation_level=None
+        )
+        try:
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")  # a cache may lose its last writes in a power cut
+            self._db.executescript(_SCHEMA)
+        except BaseException:
+            self._db.close()
+            raise
+
+    def _conn(self) -> sqlite3.Connection:
+        if self._db is None:
+            raise RuntimeError(f"the cache {self.path} is closed")
+        return self._db
+
+    async def get_many(self, keys: Sequence[str]) -> dict[str, bytes]:
+        """The cached values of the keys that are present and unexpired."""
+        if not keys:
+            return {}
+        now = self._clock()
+        found: dict[str, bytes] = {}
+        with self._lock:
+            db = self._conn()
+            try:
+                for start in range(0, len(keys), _CHUNK):
+                    chunk = list(keys[start : start + _CHUNK])
+                    marks = ",".join("?" * len(chunk))
+                    rows = db.execute(
+                        f"SELECT key, value FROM cache WHERE key IN ({marks})"
+                        " AND (expires_at IS NULL OR expires_at > ?)",
+                        (*chunk, now),
+                    )
+                    found.update(rows)
+            except sqlite3.OperationalError as error:
+                if not _is_busy(error):
+                    raise
+        return found
+
+    async def set_many(self, items: Mapping[str, bytes], ttl: float | None = None) -> None:
+        """Store values, expiring after ``ttl`` seconds when given.
+
+        Raises:
+            ValueError: ``ttl`` is not positive.
+            TypeError: A key is not a string or a value is not bytes (nothing is stored).
+        """
+        check_cache_write(items, ttl)
+        if not items:
+            return
+        now = self._clock()
+        expires_at = None if ttl is None else now + ttl
+        rows = [(key, bytes(value), expires_at, now) for key, value in items.items()]
+        with self._lock:
+            db = self._conn()
+            try:
+                db.execute("BEGIN IMMEDIATE")
+                try:
+                    db.executemany(
+                        "INSERT OR REPLACE INTO cache (key, value, expires_at, stored_at) VALUES (?, ?, ?, ?)",
+                        rows,
+                    )
+                    self._writes += len(rows)
+                    if self._writes >= _TRIM_EVERY:
+                        self._writes = 0
+                        self._trim(db, now)
+                    db.execute("COMMIT")
+                except BaseException:
+                    db.execute("ROLLBACK")
+                    raise
+            except sqlite3.OperationalError as error:
+                if not _is_busy(error):
+                    raise
+                self.dropped_writes += len(rows)
+
+    def _trim(self, db: sqlite3.Connection, now: float) -> None:
+        """Drop expired entries, then the oldest beyond the bound."""
+        db.execute("DELETE FROM cache WHERE expires_at IS NOT NULL AND expires_at <= ?", (now,))
+        excess = int(db.execute("SELECT count(*) FROM cache").fetchone()[0]) - self.max_entries
+        if excess > 0:
+            db.execute(
+                "DELETE FROM cache WHERE key IN (SELECT key FROM cache ORDER BY stored_at LIMIT ?)", (excess,)
+            )
+
+    async def delete(self, keys: Sequence[str]) -> None:
+        """Drop keys; absent keys are ignored."""
+        if not keys:
+            return
+        with self._lock:
+            self._conn().executemany("DELETE FROM cache WHERE key = ?", [(key,) for key in keys])
+
+    async def close(self) -> None:
+        """Close the file (its entries stay for the other processes)."""
+        with self._lock:
+            db, self._db = self._db, None
+        if db is not None:
+            db.close()
+
+
+def _is_busy(error: sqlite3.OperationalError) -> bool:
+    return "locked" in str(error) or "busy" in str(error)
