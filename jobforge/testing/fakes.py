@@ -11,7 +11,7 @@ from collections.abc import AsyncIterator, Iterable, Sequence
 from jobforge.core.messages import ApplicationSubmission, AtsReceipt, Notification
 from jobforge.core.models import RawJob, RejectedRecord
 
-__all__ = ["FailingSource", "FakeATS", "FakeNotifier", "FakeSource", "RecordingEmbedder"]
+__all__ = ["FailingSource", "FakeATS", "FakeNotifier", "FakeSource", "RecordingEmbedder", "SecondsClock"]
 
 
 class FakeSource:
@@ -124,3 +124,14 @@ class FakeATS:
             raise PermissionError(f"{self.name} refused the application for job {submission.job_id!r}")
         self.submissions.append(submission)
         return AtsReceipt(ats=self.name, reference=f"{self.name}-{len(self.submissions)}")
+
+
+class SecondsClock:
+    """A clock in seconds that moves only when a test sets ``now`` (for adapters taking ``clock=``)."""
+
+    def __init__(self, now: float = 1_800_000_000.0) -> None:
+        self.now = now
+
+    def __call__(self) -> float:
+        """The set time."""
+        return self.now

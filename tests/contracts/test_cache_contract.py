@@ -9,32 +9,18 @@ import pytest
 from jobforge.adapters.memory.cache import MemoryCache
 from jobforge.testing.contracts import CacheContract
 from jobforge.testing.contracts.cache import Advance
-
-
-class FakeClock:
-    """A monotonic clock that only moves when told to."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
+from jobforge.testing.fakes import SecondsClock
 
 
 class TestMemoryCache(CacheContract):
     @pytest.fixture
-    async def cache(self, clock: FakeClock) -> AsyncIterator[MemoryCache]:
+    async def cache(self, clock: SecondsClock) -> AsyncIterator[MemoryCache]:
         cache = MemoryCache(clock=clock)
         yield cache
         await cache.close()
 
     @pytest.fixture
-    def advance(self, clock: FakeClock) -> Advance:
+    def advance(self, clock: SecondsClock) -> Advance:
         async def move(seconds: float) -> None:
             clock.now += seconds
 
@@ -51,7 +37,7 @@ class TestMemoryCacheWithRealTime(CacheContract):
         await cache.close()
 
 
-async def test_expiry_is_exact_at_the_deadline(clock: FakeClock) -> None:
+async def test_expiry_is_exact_at_the_deadline(clock: SecondsClock) -> None:
     cache = MemoryCache(clock=clock)
     await cache.set_many({"k": b"v"}, ttl=10)
     clock.now += 9.999

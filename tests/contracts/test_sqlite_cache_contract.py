@@ -16,30 +16,18 @@ from jobforge.core.errors import ConfigError
 from jobforge.core.registry import AdapterContext, Registry
 from jobforge.testing.contracts import CacheContract
 from jobforge.testing.contracts.cache import Advance
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 1_800_000_000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
+from jobforge.testing.fakes import SecondsClock
 
 
 class TestSqliteCache(CacheContract):
     @pytest.fixture
-    async def cache(self, tmp_path: Path, clock: FakeClock) -> AsyncIterator[SqliteCache]:
+    async def cache(self, tmp_path: Path, clock: SecondsClock) -> AsyncIterator[SqliteCache]:
         cache = SqliteCache(str(tmp_path / "cache.sqlite3"), clock=clock)
         yield cache
         await cache.close()
 
     @pytest.fixture
-    def advance(self, clock: FakeClock) -> Advance:
+    def advance(self, clock: SecondsClock) -> Advance:
         async def move(seconds: float) -> None:
             clock.now += seconds
 
@@ -77,7 +65,7 @@ async def test_processes_share_entries_and_deletions(tmp_path: Path) -> None:
         await here.close()
 
 
-async def test_the_oldest_entries_go_past_the_bound(tmp_path: Path, clock: FakeClock) -> None:
+async def test_the_oldest_entries_go_past_the_bound(tmp_path: Path, clock: SecondsClock) -> None:
     cache = SqliteCache(str(tmp_path / "cache.sqlite3"), max_entries=100, clock=clock)
     try:
         for n in range(300):
