@@ -132,6 +132,7 @@ class SqliteSearchIndex:
             count = store.count()
             self._reset(max(1024, count + count // 4))
             self._generation = store.generation()
+            self._deletion_seq = store.deletion_seq()
             postings: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
             for batch in store.documents():
                 vectors = np.frombuffer(b"".join(d.vector for d in batch), dtype=np.float32)
@@ -302,7 +303,9 @@ class SqliteSearchIndex:
                     new_terms=new_terms,
                     docs=new_docs,
                 )
+                logged = self._store.deletion_seq()
                 self._store.commit()
+                self._deletion_seq = logged  # only once committed: a rolled-back seq is reused
             except BaseException:
                 for _, term in new_terms:
                     del self._terms[term]
@@ -324,7 +327,9 @@ class SqliteSearchIndex:
             _, self._generation = self._store.write(
                 delete_rows=[int(self._rows[slot]) for slot in slots], new_terms=[], docs=[]
             )
+            logged = self._store.deletion_seq()
             self._store.commit()
+            self._deletion_seq = logged  # only once committed: a rolled-back seq is reused
             self._kill(slots)
             self._maybe_compact()
             self._publish()
@@ -369,9 +374,14 @@ class SqliteSearchIndex:
             self._dimensions = int(stored) if stored is not None else None
         for term_id, term in store.terms_from(len(self._terms)):
             self._terms[term] = term_id
-        live = np.asarray(store.rows(), dtype=np.int64)
         known = np.flatnonzero(self._alive[: self._n])
-        gone = known[~np.isin(self._rows[known], live, assume_unique=True)]
+        deleted = store.deleted_since(self._deletion_seq)
+        if deleted is None:  # fell behind the deletion log: compare every row
+            gone = known[~np.isin(self._rows[known], store.rows(), assume_unique=True)]
+            self._deletion_seq = store.deletion_seq()
+        else:
+            rows, self._deletion_seq = deleted
+            gone = known[np.isin(self._rows[known], rows)]
         self._kill(gone.tolist())
         for batch in store.documents(after_row=self._max_row):
             vectors = np.frombuffer(b"".join(d.vector for d in batch), dtype=np.float32)

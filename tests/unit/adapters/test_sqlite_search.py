@@ -543,3 +543,24 @@ async def test_a_search_sees_a_write_made_by_another_process(tmp_path: Path) -> 
         assert await index.count() == 1
     finally:
         await index.close()
+
+
+async def test_an_index_behind_the_pruned_deletion_log_compares_every_row(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from jobforge.adapters.sqlite_search import _store as store_module
+
+    monkeypatch.setattr(store_module, "DELETION_LOG_SIZE", 3)
+    first, second = SqliteSearchIndex(tmp_path), SqliteSearchIndex(tmp_path)
+    try:
+        await first.upsert([_doc(f"p{i}", "painter", i) for i in range(20)])
+        assert len(await _ids(second, "painter")) == 20
+        for i in range(12):  # far more deletions than the log keeps
+            await first.delete([f"p{i}"])
+        assert first._store.get_meta("deleted_pruned_through") is not None
+        assert sorted(await _ids(second, "painter")) == sorted(f"p{i}" for i in range(12, 20))
+        await first.delete(["p12"])  # and the log serves the next catch-up again
+        assert sorted(await _ids(second, "painter")) == sorted(f"p{i}" for i in range(13, 20))
+    finally:
+        await first.close()
+        await second.close()
