@@ -8,7 +8,7 @@ import pytest
 
 from jobforge.adapters.memory.cache import MemoryCache
 from jobforge.testing.contracts import CacheContract
-from jobforge.testing.contracts.cache import Advance
+from jobforge.testing.contracts.cache import Advance, advancing
 from jobforge.testing.fakes import SecondsClock
 
 
@@ -21,10 +21,7 @@ class TestMemoryCache(CacheContract):
 
     @pytest.fixture
     def advance(self, clock: SecondsClock) -> Advance:
-        async def move(seconds: float) -> None:
-            clock.now += seconds
-
-        return move
+        return advancing(clock)
 
 
 class TestMemoryCacheWithRealTime(CacheContract):

@@ -15,7 +15,7 @@ from jobforge.adapters.sqlite.cache import SqliteCache
 from jobforge.core.errors import ConfigError
 from jobforge.core.registry import AdapterContext, Registry
 from jobforge.testing.contracts import CacheContract
-from jobforge.testing.contracts.cache import Advance
+from jobforge.testing.contracts.cache import Advance, advancing
 from jobforge.testing.fakes import SecondsClock
 
 
@@ -28,10 +28,7 @@ class TestSqliteCache(CacheContract):
 
     @pytest.fixture
     def advance(self, clock: SecondsClock) -> Advance:
-        async def move(seconds: float) -> None:
-            clock.now += seconds
-
-        return move
+        return advancing(clock)
 
 
 class TestSqliteCacheWithRealTime(CacheContract):

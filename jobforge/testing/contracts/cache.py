@@ -22,11 +22,21 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 import pytest
 
 from jobforge.ports import Cache
+from jobforge.testing.fakes import SecondsClock
 
-__all__ = ["Advance", "CacheContract"]
+__all__ = ["Advance", "CacheContract", "advancing"]
 
 Advance = Callable[[float], Awaitable[None]]
 """Moves the cache's notion of time forward by some seconds."""
+
+
+def advancing(clock: SecondsClock) -> Advance:
+    """An ``advance`` that moves a :class:`~jobforge.testing.fakes.SecondsClock` instead of sleeping."""
+
+    async def move(seconds: float) -> None:
+        clock.now += seconds
+
+    return move
 
 
 class CacheContract:
