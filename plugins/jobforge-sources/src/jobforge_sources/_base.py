@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import abc
-from collections.abc import AsyncIterator, Callable, Mapping
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Mapping
 from typing import Any, ClassVar
 
 from jobforge.core.models import RawJob, RejectedRecord
@@ -73,6 +73,25 @@ class HttpSource(abc.ABC):
             return mapper(as_mapping(posting))
         except _MAPPING_ERRORS as exc:
             return self._reject(str(exc), posting, position=position)
+
+    def _map_all(
+        self, postings: Iterable[Any], mapper: Callable[[Mapping[str, Any]], RawJob | None], *, start: int = 1
+    ) -> Iterator[RawJob | RejectedRecord]:
+        """:meth:`_map` over a page of postings, numbered from ``start``; skipped ones left out."""
+        for position, posting in enumerate(postings, start=start):
+            record = self._map(posting, position, mapper)
+            if record is not None:
+                yield record
+
+    def _listing(self, page: Any, key: str, *, where: str = "") -> list[Any]:
+        """The postings array ``page[key]`` of a listing response.
+
+        Raises:
+            ValueError: The response has no such array (the message names the key).
+        """
+        if not isinstance(page, Mapping) or not isinstance(page.get(key), list):
+            raise ValueError(f"{self.kind}: unexpected listing shape (no {key!r} array){where}")
+        return list(page[key])
 
     def _reject(self, reason: str, record: Any, *, position: int | None = None) -> RejectedRecord:
         source_id = None

@@ -58,14 +58,10 @@ class AshbySource(HttpSource):
         data = await client.get_json(
             f"{self.base_url}/posting-api/job-board/{self.board}", params={"includeCompensation": "true"}
         )
-        if not isinstance(data, Mapping) or not isinstance(data.get("jobs"), list):
-            raise ValueError(
-                f"{self.kind}: unexpected listing shape (no 'jobs' array) for board {self.board!r}"
-            )
-        for position, posting in enumerate(data["jobs"], start=1):
-            record = self._map(posting, position, self._raw_job)
-            if record is not None:
-                yield record
+        for record in self._map_all(
+            self._listing(data, "jobs", where=f" for board {self.board!r}"), self._raw_job
+        ):
+            yield record
 
     def _raw_job(self, job: Mapping[str, Any]) -> RawJob | None:
         if job.get("isListed") is False:

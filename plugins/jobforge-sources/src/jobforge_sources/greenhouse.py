@@ -56,14 +56,10 @@ class GreenhouseSource(HttpSource):
             f"{self.base_url}/v1/boards/{self.board}/jobs",
             params={"content": "true", "pay_transparency": "true"},
         )
-        if not isinstance(data, Mapping) or not isinstance(data.get("jobs"), list):
-            raise ValueError(
-                f"{self.kind}: unexpected listing shape (no 'jobs' array) for board {self.board!r}"
-            )
-        for position, posting in enumerate(data["jobs"], start=1):
-            record = self._map(posting, position, self._raw_job)
-            if record is not None:
-                yield record
+        for record in self._map_all(
+            self._listing(data, "jobs", where=f" for board {self.board!r}"), self._raw_job
+        ):
+            yield record
 
     def _raw_job(self, job: Mapping[str, Any]) -> RawJob:
         source_id = ident(job, "id")

@@ -73,10 +73,8 @@ class LeverSource(HttpSource):
             )
             if not isinstance(page, list):
                 raise ValueError(f"{self.kind}: expected an array of postings for site {self.site!r}")
-            for offset, posting in enumerate(page, start=1):
-                record = self._map(posting, skip + offset, self._raw_job)
-                if record is not None:
-                    yield record
+            for record in self._map_all(page, self._raw_job, start=skip + 1):
+                yield record
             if len(page) < self.page_size:
                 return
             skip += len(page)

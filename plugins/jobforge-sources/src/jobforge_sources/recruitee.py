@@ -65,12 +65,8 @@ class RecruiteeSource(HttpSource):
 
     async def _fetch(self, client: HttpClient) -> AsyncIterator[RawJob | RejectedRecord]:
         data = await client.get_json(f"{self.base_url}/api/offers/")
-        if not isinstance(data, Mapping) or not isinstance(data.get("offers"), list):
-            raise ValueError(f"{self.kind}: unexpected listing shape (no 'offers' array)")
-        for position, offer in enumerate(data["offers"], start=1):
-            record = self._map(offer, position, self._raw_job)
-            if record is not None:
-                yield record
+        for record in self._map_all(self._listing(data, "offers"), self._raw_job):
+            yield record
 
     def _raw_job(self, offer: Mapping[str, Any]) -> RawJob | None:
         status = text(offer, "status")

@@ -51,10 +51,8 @@ class RemoteOkSource(HttpSource):
         data = await client.get_json(f"{self.base_url}/api", params={"tag": self.tag} if self.tag else None)
         if not isinstance(data, list):
             raise ValueError(f"{self.kind}: expected an array of postings")
-        for position, posting in enumerate(data, start=1):
-            record = self._map(posting, position, self._raw_job)
-            if record is not None:
-                yield record
+        for record in self._map_all(data, self._raw_job):
+            yield record
 
     def _raw_job(self, posting: Mapping[str, Any]) -> RawJob | None:
         if "legal" in posting and "position" not in posting:

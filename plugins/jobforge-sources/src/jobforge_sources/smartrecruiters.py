@@ -73,9 +73,7 @@ class SmartRecruitersSource(HttpSource):
         offset = 0
         while True:
             page = await client.get_json(self._api, params={"offset": offset, "limit": self.page_size})
-            if not isinstance(page, Mapping) or not isinstance(page.get("content"), list):
-                raise ValueError(f"{self.kind}: unexpected listing shape (no 'content' array)")
-            postings = page["content"]
+            postings = self._listing(page, "content")
             for index, posting in enumerate(postings, start=1):
                 record = await self._record(client, posting, offset + index)
                 if record is not None:

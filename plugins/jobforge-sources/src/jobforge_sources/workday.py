@@ -107,11 +107,9 @@ class WorkdaySource(HttpSource):
                 },
                 idempotent=True,  # a search, despite the POST
             )
-            if not isinstance(page, Mapping) or not isinstance(page.get("jobPostings"), list):
-                raise ValueError(f"{self.kind}: unexpected listing shape (no 'jobPostings' array)")
+            postings = self._listing(page, "jobPostings")
             if total is None and isinstance(page.get("total"), int) and page["total"] > 0:
                 total = page["total"]
-            postings = page["jobPostings"]
             paths = {p.get("externalPath") for p in postings if isinstance(p, Mapping)} - {None}
             if postings and paths and paths <= seen:
                 break  # the same page again: the server ignores the offset; stop rather than loop
