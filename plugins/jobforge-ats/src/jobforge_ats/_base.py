@@ -12,7 +12,7 @@ from jobforge.core.messages import ApplicationSubmission, AtsReceipt
 from jobforge.core.registry import AdapterContext
 from jobforge.net import HttpClient, HttpClientSettings, HttpError
 
-__all__ = ["AtsError", "HttpAts", "keys_option", "resume_part"]
+__all__ = ["AtsError", "HttpAts", "keys_option", "post_application", "resume_part"]
 
 
 class AtsError(Exception):
@@ -102,6 +102,28 @@ def resume_part(submission: ApplicationSubmission) -> tuple[str, bytes, str] | N
     filename = submission.resume_filename or "resume.pdf"
     content_type = mimetypes.guess_type(filename)[0] or "application/octet-stream"
     return filename, submission.resume, content_type
+
+
+async def post_application(
+    client: HttpClient,
+    url: str,
+    fields: dict[str, Any],
+    submission: ApplicationSubmission,
+    *,
+    resume_field: str = "resume",
+    **request: Any,
+) -> Any:
+    """POST an application: multipart with the resume when there is one, else JSON.
+
+    ``request`` goes to :meth:`HttpClient.request` (auth, params, headers);
+    returns the decoded JSON answer (``{}`` for an empty body).
+    """
+    resume = resume_part(submission)
+    if resume is not None:
+        response = await client.request("POST", url, data=fields, files={resume_field: resume}, **request)
+    else:
+        response = await client.request("POST", url, json=fields, **request)
+    return response.json() if response.content.strip() else {}
 
 
 def keys_option(

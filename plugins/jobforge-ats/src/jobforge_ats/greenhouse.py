@@ -14,7 +14,7 @@ from typing import Any
 from jobforge.core.messages import ApplicationSubmission, AtsReceipt
 from jobforge.core.registry import AdapterContext
 from jobforge.net import HttpClient, HttpClientSettings
-from jobforge_ats._base import HttpAts, keys_option, resume_part
+from jobforge_ats._base import HttpAts, keys_option, post_application
 
 __all__ = ["DEFAULT_BASE_URL", "GreenhouseAts", "from_context"]
 
@@ -40,14 +40,7 @@ class GreenhouseAts(HttpAts):
             fields["cover_letter_text"] = submission.cover_letter
         fields.update(submission.answers)
         url = f"{self.base_url}/v1/boards/{account}/jobs/{submission.source_id}"
-        resume = resume_part(submission)
-        if resume is not None:
-            response = await client.request(
-                "POST", url, data=fields, files={"resume": resume}, auth=(key or "", "")
-            )
-        else:
-            response = await client.request("POST", url, json=fields, auth=(key or "", ""))
-        body: Any = response.json() if response.content.strip() else {}
+        body = await post_application(client, url, fields, submission, auth=(key or "", ""))
         reference = body.get("id") or body.get("application_id") if isinstance(body, dict) else None
         return AtsReceipt(ats=self.kind, reference=str(reference) if reference else None)
 

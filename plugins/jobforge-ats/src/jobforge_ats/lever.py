@@ -16,7 +16,7 @@ from typing import Any
 from jobforge.core.messages import ApplicationSubmission, AtsReceipt
 from jobforge.core.registry import AdapterContext
 from jobforge.net import HttpClient, HttpClientSettings
-from jobforge_ats._base import AtsError, HttpAts, keys_option, resume_part
+from jobforge_ats._base import AtsError, HttpAts, keys_option, post_application
 
 __all__ = ["DEFAULT_BASE_URL", "LeverAts", "from_context"]
 
@@ -55,14 +55,7 @@ class LeverAts(HttpAts):
             fields["comments"] = submission.cover_letter
         fields.update(submission.answers)
         url = f"{self.base_url}/v0/postings/{account}/{submission.source_id}"
-        resume = resume_part(submission)
-        if resume is not None:
-            response = await client.request(
-                "POST", url, params={"key": key}, data=fields, files={"resume": resume}
-            )
-        else:
-            response = await client.request("POST", url, params={"key": key}, json=fields)
-        body: Any = response.json() if response.content.strip() else {}
+        body = await post_application(client, url, fields, submission, params={"key": key})
         if not isinstance(body, dict) or body.get("ok") is not True:
             reason = body.get("error") if isinstance(body, dict) else None
             raise AtsError(f"lever refused the application: {reason or 'no ok in the answer'}")
