@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import msgspec
@@ -21,6 +21,7 @@ __all__ = [
     "embedding_text",
     "fingerprint",
     "job_id_for",
+    "lookup_terms",
     "normalize_words",
     "same_description",
     "source_keys_of",
@@ -181,6 +182,18 @@ def source_keys_of(job: Job) -> list[tuple[str, str]]:
     """The distinct ``(source, source_id)`` keys of a job: its primary one and
     every ``sources`` entry (what repositories look jobs up by)."""
     return list(dict.fromkeys([(job.source, job.source_id), *((s.source, s.source_id) for s in job.sources)]))
+
+
+def lookup_terms(
+    source_keys: Iterable[tuple[str, str]], urls: Iterable[str], fingerprints: Iterable[str]
+) -> tuple[list[tuple[str, str]], list[str], list[str]]:
+    """The arguments of :meth:`JobRepository.lookup` as repositories query them:
+    each value once, in order, and empty URLs and fingerprints dropped (they match nothing)."""
+    return (
+        list(dict.fromkeys((source, source_id) for source, source_id in source_keys)),
+        [url for url in dict.fromkeys(urls) if url],
+        [fp for fp in dict.fromkeys(fingerprints) if fp],
+    )
 
 
 def check_upsert_batch(jobs: Sequence[Job]) -> None:

@@ -8,7 +8,7 @@ from typing import Any
 
 import msgspec
 
-from jobforge.core.identity import check_upsert_batch, source_keys_of
+from jobforge.core.identity import check_upsert_batch, lookup_terms, source_keys_of
 from jobforge.core.models import Job, RejectedRecord
 
 __all__ = ["MemoryJobRepository", "QuarantineEntry"]
@@ -86,10 +86,9 @@ class MemoryJobRepository:
         self.lookup_calls.append(
             {"source_keys": list(source_keys), "urls": list(urls), "fingerprints": list(fingerprints)}
         )
-        keys = [(source, source_id) for source, source_id in source_keys]
+        keys, url_list, fingerprint_list = lookup_terms(source_keys, urls, fingerprints)
         ids = {self._key_owner[key] for key in keys if key in self._key_owner}
-        wanted_urls = {u for u in urls if u}
-        wanted_fingerprints = {f for f in fingerprints if f}
+        wanted_urls, wanted_fingerprints = set(url_list), set(fingerprint_list)
         for job_id, (url, fingerprint) in self._lookup_columns.items():
             if (url and url in wanted_urls) or (fingerprint and fingerprint in wanted_fingerprints):
                 ids.add(job_id)

@@ -20,7 +20,7 @@ from pymongo import ASCENDING, DESCENDING, ReplaceOne
 from jobforge.adapters.mongo._connection import MongoConnection
 from jobforge.adapters.mongo.documents import job_documents
 from jobforge.core.identity import check_upsert_batch as check_batch
-from jobforge.core.identity import source_keys_of
+from jobforge.core.identity import lookup_terms, source_keys_of
 from jobforge.core.models import Job, RejectedRecord
 
 if TYPE_CHECKING:
@@ -144,10 +144,11 @@ class MongoJobRepository:
         result is in id order, each job once.
         """
         found: dict[str, Job] = {}
+        keys, url_list, fingerprint_list = lookup_terms(source_keys, urls, fingerprints)
         queries = (
-            ("source_keys", [encode_source_key(s, i) for s, i in dict.fromkeys(map(tuple, source_keys))]),
-            ("url", [url for url in dict.fromkeys(urls) if url]),
-            ("fingerprint", [fp for fp in dict.fromkeys(fingerprints) if fp]),
+            ("source_keys", [encode_source_key(s, i) for s, i in keys]),
+            ("url", url_list),
+            ("fingerprint", fingerprint_list),
         )
         for field, values in queries:
             if values:

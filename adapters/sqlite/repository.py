@@ -23,7 +23,7 @@ import msgspec
 from jobforge.adapters.sqlite._blob_cache import BlobCache
 from jobforge.adapters.sqlite._schema import ensure_schema
 from jobforge.core.identity import check_upsert_batch as check_batch
-from jobforge.core.identity import source_keys_of
+from jobforge.core.identity import lookup_terms, source_keys_of
 from jobforge.core.models import Job, RejectedRecord
 
 __all__ = ["SqliteJobRepository"]
@@ -176,11 +176,10 @@ class SqliteJobRepository:
         in its ``sources``. Empty URLs and fingerprints match nothing.
         The result is in id order, each job once.
         """
+        keys, url_list, fingerprint_list = lookup_terms(source_keys, urls, fingerprints)
         by_source: dict[str, list[str]] = {}
-        for source, source_id in dict.fromkeys((source, source_id) for source, source_id in source_keys):
+        for source, source_id in keys:
             by_source.setdefault(source, []).append(source_id)
-        url_list = [u for u in dict.fromkeys(urls) if u]
-        fingerprint_list = [f for f in dict.fromkeys(fingerprints) if f]
         if not (by_source or url_list or fingerprint_list):
             return []
 
