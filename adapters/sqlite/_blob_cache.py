@@ -14,10 +14,11 @@ read never returns a row older than the last commit before it started.
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Mapping
+
+from jobforge.adapters.sqlite._data_version import DataVersion
 
 __all__ = ["BlobCache"]
 
@@ -34,9 +35,7 @@ class BlobCache:
         if capacity < 1:
             raise ValueError(f"capacity must be positive, got {capacity}")
         self.capacity = capacity
-        self._probe: sqlite3.Connection | None = sqlite3.connect(
-            path, check_same_thread=False, isolation_level=None
-        )
+        self._commits = DataVersion(path)
         self._lock = threading.Lock()
         self._rows: OrderedDict[str, bytes] = OrderedDict()
         self._version: int | None = None
@@ -45,9 +44,7 @@ class BlobCache:
 
     def _current_version(self) -> int:
         # Called with the lock held.
-        if self._probe is None:
-            raise RuntimeError("the cache is closed")
-        version = int(self._probe.execute("PRAGMA data_version").fetchone()[0])
+        version = self._commits.read()
         if version != self._version:
             self._rows.clear()
             self._version = version
@@ -87,7 +84,5 @@ class BlobCache:
     def close(self) -> None:
         """Close the probe connection and drop the rows."""
         with self._lock:
-            probe, self._probe = self._probe, None
             self._rows.clear()
-        if probe is not None:
-            probe.close()
+        self._commits.close()

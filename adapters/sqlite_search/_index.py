@@ -17,13 +17,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import numpy as np
 
+from jobforge.adapters.sqlite._data_version import DataVersion
 from jobforge.adapters.sqlite_search._analysis import Analysed, analyse
 from jobforge.adapters.sqlite_search._ann import DEFAULT_EF_SEARCH, HnswIndex
 from jobforge.adapters.sqlite_search._columns import Columns
@@ -37,8 +37,6 @@ __all__ = ["SqliteSearchIndex"]
 
 _DB_FILE = "index.sqlite3"
 _ANN_FILE = "vectors.hnsw"
-_INLINE_SEARCH_LIMIT = 5_000
-"""Indexes this small answer on the event loop; larger ones when the query is light."""
 _COMPACT_MIN_DEAD = 1_000
 _COMPACT_DEAD_SHARE = 0.25
 
@@ -100,11 +98,8 @@ class SqliteSearchIndex:
             self._store.set_meta("dimensions", str(dimensions))
         self._dimensions = int(stored) if stored is not None else dimensions
         # Sees commits of other connections (other processes and this index's writer).
-        self._probe = sqlite3.connect(
-            self.directory / _DB_FILE, check_same_thread=False, isolation_level=None
-        )
-        self._probe_lock = threading.Lock()
-        self._seen_version = self._data_version()
+        self._commits = DataVersion(self.directory / _DB_FILE)
+        self._seen_version = self._commits.read()
         self._load()
 
     # --- state ---------------------------------------------------------------------------
@@ -390,10 +385,6 @@ class SqliteSearchIndex:
         self._maybe_compact()
         return True
 
-    def _data_version(self) -> int:
-        with self._probe_lock:
-            return int(self._probe.execute("PRAGMA data_version").fetchone()[0])
-
     def _refresh(self, version: int) -> None:
         """Catch up and publish (a search found the file changed at ``version``)."""
         with self._lock:
@@ -462,7 +453,7 @@ class SqliteSearchIndex:
                 or ``salary_min`` without ``salary_currency``.
         """
         snapshot = await self._current()
-        if snapshot.n <= _INLINE_SEARCH_LIMIT or snapshot.is_light(query):
+        if snapshot.is_light(query):
             return snapshot.search(query)
         return await asyncio.to_thread(snapshot.search, query)
 
@@ -473,7 +464,7 @@ class SqliteSearchIndex:
     async def _current(self) -> Snapshot:
         """The latest snapshot, after catching up if another process has written."""
         self._check_open()
-        version = self._data_version()
+        version = self._commits.read()
         if version != self._seen_version:
             await asyncio.to_thread(self._refresh, version)
         return self._snapshot
@@ -501,8 +492,7 @@ class SqliteSearchIndex:
                 # The generation the graph holds, not the file's: another process may be ahead.
                 self._store.set_meta("ann_generation", str(self._generation))
             self._store.close()
-            with self._probe_lock:
-                self._probe.close()
+            self._commits.close()
 
     def _check_open(self) -> None:
         if self._closed:

@@ -18,7 +18,6 @@ import pytest
 
 from jobforge.adapters.memory.search_index import MemorySearchIndex
 from jobforge.adapters.sqlite_search import SqliteSearchIndex, plugin
-from jobforge.adapters.sqlite_search import _index as index_module
 from jobforge.adapters.sqlite_search import _snapshot as snapshot_module
 from jobforge.adapters.sqlite_search._analysis import COLUMN_WEIGHTS
 from jobforge.adapters.sqlite_search.tokenizer import FTS5_TOKENIZE, porter_stem, query_words, tokenize
@@ -267,7 +266,6 @@ async def test_concurrent_searches_see_consistent_snapshots_while_writing(
     tmp_path: Path, postings: list[dict[str, str]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Every search with a vector in a worker thread, beside the writer's thread.
-    monkeypatch.setattr(index_module, "_INLINE_SEARCH_LIMIT", 0)
     monkeypatch.setattr(snapshot_module, "_LIGHT_VECTOR_WORK", -1)
     docs = _documents(postings)
     index = SqliteSearchIndex(tmp_path)
