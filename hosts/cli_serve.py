@@ -23,7 +23,6 @@ if TYPE_CHECKING:
 __all__ = ["serve", "worker_app"]
 
 _LEVELS = ["DEBUG", "INFO", "WARNING", "ERROR"]
-_WORKER_APP = "jobforge.hosts.cli_serve:worker_app"
 _WORKER_LOG_LEVEL = "JOBFORGE_SERVE_LOG_LEVEL"
 """Passes ``--log-level`` to ``--workers`` processes (they build the app from the environment)."""
 
@@ -55,9 +54,6 @@ def _serve(
 
     settings = _settings(data_dir, config_path)
     configure_logging(log_level, log_format=settings.telemetry.log_format)
-
-    import uvicorn
-
     options: dict[str, Any] = {
         "host": host,
         "port": port,
@@ -75,8 +71,10 @@ def _serve(
     if workers > 1:
         for warning in _per_process_state(settings, workers):
             click.echo(f"jobforge: warning: {warning}", err=True)
-        _serve_processes(uvicorn, options, workers, log_level, settings.data_dir, config_path)
+        _serve_processes(options, workers, log_level, settings.data_dir, config_path)
         return
+
+    import uvicorn
 
     from jobforge.hosts.http import create_app
 
@@ -105,7 +103,7 @@ def _per_process_state(settings: Settings, workers: int) -> list[str]:
 
 
 def _serve_processes(
-    uvicorn: Any, options: dict[str, Any], workers: int, log_level: str, data_dir: str, config: Path | None
+    options: dict[str, Any], workers: int, log_level: str, data_dir: str, config: Path | None
 ) -> None:
     """Run ``workers`` server processes on one port (see :mod:`jobforge.hosts.serve_workers`).
 
@@ -113,7 +111,7 @@ def _serve_processes(
     :func:`worker_app`); Prometheus metrics are shared through a temporary
     directory so ``/metrics`` of any process counts them all.
     """
-    from jobforge.hosts.serve_workers import reuse_port_supported, run_workers
+    from jobforge.hosts.serve_workers import run_workers
 
     metrics_dir = tempfile.mkdtemp(prefix="jobforge-metrics-")
     os.environ.update(
@@ -127,16 +125,9 @@ def _serve_processes(
         os.environ["JOBFORGE_CONFIG"] = str(config)
     host, port = options.pop("host"), options.pop("port")
     try:
-        if reuse_port_supported():
-            try:
-                status = run_workers(workers, host=host, port=port, options=options)
-            except OSError as error:
-                raise click.ClickException(
-                    f"cannot listen on {host}:{port}: {error.strerror or error}"
-                ) from error
-        else:  # uvicorn's supervisor: one shared socket
-            uvicorn.run(_WORKER_APP, factory=True, workers=workers, host=host, port=port, **options)
-            status = 0
+        status = run_workers(workers, host=host, port=port, options=options)
+    except OSError as error:
+        raise click.ClickException(f"cannot listen on {host}:{port}: {error.strerror or error}") from error
     finally:
         shutil.rmtree(metrics_dir, ignore_errors=True)
     if status:

@@ -82,10 +82,16 @@ def run_workers(workers: int, *, host: str, port: int, options: dict[str, Any]) 
 
     ``options`` are :class:`uvicorn.Config` keyword arguments (not host or port).
     Returns 1 when a worker could not start or workers keep dying, else 0.
+    Without ``SO_REUSEPORT`` (not Linux) uvicorn's own supervisor runs them.
 
     Raises:
         OSError: The address cannot be bound (in use, not local).
     """
+    if not reuse_port_supported():
+        import uvicorn
+
+        uvicorn.run(_APP, factory=True, workers=workers, host=host, port=port, **options)
+        return 0
     # Bound but not listening: holds the port (and learns it when 0) without taking connections.
     reserved = _bound_socket(host, port)
     port = int(reserved.getsockname()[1])
