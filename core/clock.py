@@ -6,7 +6,47 @@ from datetime import UTC, datetime, timedelta
 
 import msgspec
 
-__all__ = ["FixedClock", "SystemClock", "require_aware_datetimes"]
+__all__ = [
+    "FixedClock",
+    "SystemClock",
+    "from_utc_text",
+    "optional_utc_text",
+    "require_aware",
+    "require_aware_datetimes",
+    "utc_text",
+]
+
+_UTC_TEXT = "%Y-%m-%dT%H:%M:%S.%fZ"
+
+
+def require_aware(value: object, what: str) -> datetime:
+    """``value``, checked to be a timezone-aware datetime.
+
+    Raises:
+        ValueError: Naming ``what``.
+    """
+    if not isinstance(value, datetime) or value.utcoffset() is None:
+        raise ValueError(f"{what} must be a timezone-aware datetime, got {value!r}")
+    return value
+
+
+def utc_text(value: datetime, what: str = "datetime") -> str:
+    """An instant as fixed-width UTC text (microseconds), which sorts as time does.
+
+    Raises:
+        ValueError: ``value`` is naive (the message names ``what``).
+    """
+    return require_aware(value, what).astimezone(UTC).strftime(_UTC_TEXT)
+
+
+def optional_utc_text(value: datetime | None, what: str = "datetime") -> str | None:
+    """:func:`utc_text`, or ``None`` for no value."""
+    return None if value is None else utc_text(value, what)
+
+
+def from_utc_text(text: str) -> datetime:
+    """The instant :func:`utc_text` wrote."""
+    return datetime.strptime(text, _UTC_TEXT).replace(tzinfo=UTC)
 
 
 def require_aware_datetimes(record: msgspec.Struct) -> None:
@@ -18,10 +58,8 @@ def require_aware_datetimes(record: msgspec.Struct) -> None:
     # __struct_fields__, not msgspec.structs.fields(): that one evaluates type hints on every call.
     for name in record.__struct_fields__:
         value = getattr(record, name)
-        if isinstance(value, datetime) and value.utcoffset() is None:
-            raise ValueError(
-                f"{type(record).__name__}.{name} must be a timezone-aware datetime, got {value!r}"
-            )
+        if isinstance(value, datetime):
+            require_aware(value, f"{type(record).__name__}.{name}")
 
 
 class SystemClock:

@@ -12,7 +12,7 @@ from datetime import datetime
 
 import msgspec
 
-from jobforge.core.clock import require_aware_datetimes
+from jobforge.core.clock import require_aware, require_aware_datetimes
 from jobforge.core.models import Alert, AlertStatus, AnalyticsEvent, EventKind, InboxItem
 
 __all__ = ["MemoryAlertStore", "MemoryEventStore"]
@@ -20,12 +20,6 @@ __all__ = ["MemoryAlertStore", "MemoryEventStore"]
 _ALERT = msgspec.json.Decoder(Alert)
 _ITEM = msgspec.json.Decoder(InboxItem)
 _EVENT = msgspec.json.Decoder(AnalyticsEvent)
-
-
-def _aware(value: datetime, what: str) -> datetime:
-    if value.utcoffset() is None:
-        raise ValueError(f"{what} must be a timezone-aware datetime, got {value!r}")
-    return value
 
 
 class MemoryAlertStore:
@@ -38,7 +32,7 @@ class MemoryAlertStore:
 
     async def add_changed(self, job_ids: Sequence[str], at: datetime) -> None:
         """Journal jobs as changed at ``at`` (a later time wins)."""
-        _aware(at, "at")
+        require_aware(at, "at")
         for job_id in job_ids:
             previous = self._changed.get(job_id)
             if previous is None or at > previous:
@@ -147,7 +141,7 @@ class MemoryAlertStore:
 
     async def mark_read(self, tenant_id: str, user_id: str, item_ids: Sequence[str], at: datetime) -> int:
         """Mark unread items of the user read."""
-        _aware(at, "at")
+        require_aware(at, "at")
         changed = 0
         for item_id in dict.fromkeys(item_ids):
             data = self._inbox.get(item_id)

@@ -19,7 +19,7 @@ from typing import Any, Generic, TypeVar
 import msgspec
 
 from jobforge.adapters.memory.alerts import MemoryAlertStore, MemoryEventStore
-from jobforge.core.clock import require_aware_datetimes
+from jobforge.core.clock import require_aware, require_aware_datetimes
 from jobforge.core.models import ApiKey, Application, IngestRun, SavedSearch, Tenant, User
 
 __all__ = [
@@ -158,8 +158,7 @@ class MemoryAccountStore(_Recorder):
             ValueError: ``when`` is not a timezone-aware datetime.
         """
         self._record("revoke_api_key", tenant_id, key_id, when)
-        if not isinstance(when, datetime) or when.utcoffset() is None:
-            raise ValueError(f"when must be a timezone-aware datetime, got {when!r}")
+        require_aware(when, "when")
         key = self.api_keys.get(key_id)
         if key is None or key.tenant_id != tenant_id:
             return False

@@ -11,14 +11,14 @@ turns into a no-op, which makes it idempotent per (saved search, job).
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 import msgspec
 from pymongo import ASCENDING, DESCENDING, UpdateOne
 from pymongo.errors import BulkWriteError, DuplicateKeyError
 
-from jobforge.core.clock import require_aware_datetimes
+from jobforge.core.clock import from_utc_text, require_aware_datetimes, utc_text
 from jobforge.core.models import Alert, AlertStatus, AnalyticsEvent, EventKind, InboxItem
 
 if TYPE_CHECKING:
@@ -27,18 +27,7 @@ if TYPE_CHECKING:
 
 __all__ = ["MongoAlertStore", "MongoEventStore"]
 
-_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
 _PAGE = 1000
-
-
-def _text(value: datetime, what: str = "datetime") -> str:
-    if value.utcoffset() is None:
-        raise ValueError(f"{what} must be a timezone-aware datetime, got {value!r}")
-    return value.astimezone(UTC).strftime(_FORMAT)
-
-
-def _when(text: str) -> datetime:
-    return datetime.strptime(text, _FORMAT).replace(tzinfo=UTC)
 
 
 class _Part:
@@ -59,9 +48,9 @@ def _alert_fields(alert: Alert) -> dict[str, Any]:
         "digest_key": alert.digest_key,
         "notifier": alert.notifier,
         "status": alert.status.value,
-        "created_at": _text(alert.created_at),
-        "due_at": _text(alert.due_at),
-        "next_attempt_at": None if alert.next_attempt_at is None else _text(alert.next_attempt_at),
+        "created_at": utc_text(alert.created_at),
+        "due_at": utc_text(alert.due_at),
+        "next_attempt_at": None if alert.next_attempt_at is None else utc_text(alert.next_attempt_at),
         "data": msgspec.to_builtins(alert),
     }
 
@@ -75,7 +64,7 @@ class MongoAlertStore(_Part):
 
     async def add_changed(self, job_ids: Sequence[str], at: datetime) -> None:
         """Journal jobs as changed at ``at`` (a later time wins)."""
-        when = _text(at, "at")
+        when = utc_text(at, "at")
         ids = list(dict.fromkeys(job_ids))
         if not ids:
             return
@@ -90,13 +79,13 @@ class MongoAlertStore(_Part):
             return []
         collection = await self._collection("alert_journal")
         cursor = collection.find({}).sort([("at", ASCENDING), ("_id", ASCENDING)]).limit(limit)
-        return [(doc["_id"], _when(doc["at"])) async for doc in cursor]
+        return [(doc["_id"], from_utc_text(doc["at"])) async for doc in cursor]
 
     async def clear_changed(self, entries: Sequence[tuple[str, datetime]]) -> None:
         """Remove entries not journaled again since they were read."""
         collection = await self._collection("alert_journal")
         for job_id, at in entries:
-            await collection.delete_one({"_id": job_id, "at": {"$lte": _text(at, "at")}})
+            await collection.delete_one({"_id": job_id, "at": {"$lte": utc_text(at, "at")}})
 
     async def record(self, alerts: Sequence[Alert]) -> int:
         """Store alerts with new ids; returns how many."""
@@ -123,7 +112,7 @@ class MongoAlertStore(_Part):
         """Pending alerts due by ``now``, earliest first."""
         if limit <= 0:
             return []
-        when = _text(now, "now")
+        when = utc_text(now, "now")
         collection = await self._collection("alerts")
         query = {
             "status": AlertStatus.PENDING.value,
@@ -172,7 +161,7 @@ class MongoAlertStore(_Part):
         """Notifier to status to count, of alerts created since ``since``."""
         collection = await self._collection("alerts")
         pipeline = [
-            {"$match": {"tenant_id": tenant_id, "created_at": {"$gte": _text(since, "since")}}},
+            {"$match": {"tenant_id": tenant_id, "created_at": {"$gte": utc_text(since, "since")}}},
             {"$group": {"_id": {"notifier": "$notifier", "status": "$status"}, "count": {"$sum": 1}}},
         ]
         result: dict[str, dict[str, int]] = {}
@@ -191,7 +180,7 @@ class MongoAlertStore(_Part):
                     "_id": item.id,
                     "tenant_id": item.tenant_id,
                     "user_id": item.user_id,
-                    "created_at": _text(item.created_at),
+                    "created_at": utc_text(item.created_at),
                     "read": item.read_at is not None,
                     "data": msgspec.to_builtins(item),
                 }
@@ -215,7 +204,7 @@ class MongoAlertStore(_Part):
 
     async def mark_read(self, tenant_id: str, user_id: str, item_ids: Sequence[str], at: datetime) -> int:
         """Mark unread items of the user read."""
-        _text(at, "at")
+        utc_text(at, "at")
         collection = await self._collection("inbox")
         result = await collection.update_many(
             {
@@ -242,7 +231,7 @@ class MongoEventStore(_Part):
                     "_id": event.id,
                     "tenant_id": event.tenant_id,
                     "kind": event.kind.value,
-                    "at": _text(event.at),
+                    "at": utc_text(event.at),
                     "data": msgspec.to_builtins(event),
                 }
             )
@@ -264,7 +253,7 @@ class MongoEventStore(_Part):
         kinds: Sequence[EventKind] = (),
     ) -> AsyncIterator[AnalyticsEvent]:
         """A tenant's events in ``[since, until)``, oldest first, a page at a time."""
-        start, end = _text(since, "since"), _text(until, "until")
+        start, end = utc_text(since, "since"), utc_text(until, "until")
         collection = await self._collection("events")
         after: tuple[str, str] | None = None
         while True:
@@ -284,5 +273,5 @@ class MongoEventStore(_Part):
     async def prune(self, before: datetime) -> int:
         """Delete events older than ``before``."""
         collection = await self._collection("events")
-        result = await collection.delete_many({"at": {"$lt": _text(before, "before")}})
+        result = await collection.delete_many({"at": {"$lt": utc_text(before, "before")}})
         return int(result.deleted_count)

@@ -13,7 +13,6 @@ be timezone-aware; a naive one is a ``ValueError``.
 from __future__ import annotations
 
 import builtins
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import msgspec
@@ -23,7 +22,7 @@ from pymongo.errors import DuplicateKeyError
 from jobforge.adapters.mongo._connection import MongoConnection
 from jobforge.adapters.mongo.alerts import MongoAlertStore, MongoEventStore
 from jobforge.adapters.mongo.documents import AppDocuments, app_documents
-from jobforge.core.clock import require_aware_datetimes
+from jobforge.core.clock import optional_utc_text, require_aware, require_aware_datetimes
 from jobforge.core.models import ApiKey, Application, IngestRun, SavedSearch, Tenant, User
 
 if TYPE_CHECKING:
@@ -40,11 +39,6 @@ __all__ = [
 R = TypeVar("R", bound=msgspec.Struct)
 
 _NEWEST_FIRST = [("created_at", DESCENDING), ("seq", DESCENDING)]
-
-
-def _utc_text(value: datetime | None) -> str | None:
-    """Fixed-width UTC text, which sorts in time order."""
-    return None if value is None else value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def _decode(data: dict[str, Any], kind: type[R]) -> R:
@@ -117,7 +111,7 @@ class MongoAccountStore(_Part):
             id=key.id,
             tenant_id=key.tenant_id,
             key_hash=key.key_hash,
-            created_at=_utc_text(key.created_at),
+            created_at=optional_utc_text(key.created_at),
             seq=await self._connection.next_sequence("api_keys"),
             data=msgspec.to_builtins(key),
         )
@@ -148,8 +142,7 @@ class MongoAccountStore(_Part):
         Raises:
             ValueError: ``when`` is not a timezone-aware datetime.
         """
-        if not isinstance(when, datetime) or when.utcoffset() is None:
-            raise ValueError(f"when must be a timezone-aware datetime, got {when!r}")
+        require_aware(when, "when")
         collection = (await self._model("api_keys")).get_pymongo_collection()
         owned = {"_id": key_id, "tenant_id": tenant_id}
         result = await collection.update_one(
@@ -165,7 +158,7 @@ class MongoSavedSearchStore(_Part):
     def _fields(search: SavedSearch) -> dict[str, Any]:
         return {
             "user_id": search.user_id,
-            "created_at": _utc_text(search.created_at),
+            "created_at": optional_utc_text(search.created_at),
             "data": msgspec.to_builtins(search),
         }
 
@@ -234,7 +227,7 @@ class MongoApplicationStore(_Part):
             "user_id": application.user_id,
             "job_id": application.job_id,
             "status": application.status.value,
-            "created_at": _utc_text(application.created_at),
+            "created_at": optional_utc_text(application.created_at),
             "data": msgspec.to_builtins(application),
         }
 
@@ -300,7 +293,7 @@ class MongoIngestRunStore(_Part):
             "tenant_id": run.tenant_id,
             "source": run.source,
             "status": run.status,
-            "started_at": _utc_text(run.started_at),
+            "started_at": optional_utc_text(run.started_at),
             "pending": run.started_at is None,
             "data": msgspec.to_builtins(run),
         }

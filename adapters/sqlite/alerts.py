@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import AsyncIterator, Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 import msgspec
 
-from jobforge.core.clock import require_aware_datetimes
+from jobforge.core.clock import from_utc_text, optional_utc_text, require_aware_datetimes, utc_text
 from jobforge.core.models import Alert, AlertStatus, AnalyticsEvent, EventKind, InboxItem
 
 if TYPE_CHECKING:
@@ -27,22 +27,7 @@ _ENCODER = msgspec.json.Encoder()
 _ALERT = msgspec.json.Decoder(Alert)
 _ITEM = msgspec.json.Decoder(InboxItem)
 _EVENT = msgspec.json.Decoder(AnalyticsEvent)
-_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
 _PAGE = 1000
-
-
-def _text(value: datetime, what: str = "datetime") -> str:
-    if value.utcoffset() is None:
-        raise ValueError(f"{what} must be a timezone-aware datetime, got {value!r}")
-    return value.astimezone(UTC).strftime(_FORMAT)
-
-
-def _maybe_text(value: datetime | None, what: str) -> str | None:
-    return None if value is None else _text(value, what)
-
-
-def _when(text: str) -> datetime:
-    return datetime.strptime(text, _FORMAT).replace(tzinfo=UTC)
 
 
 def _alert_row(alert: Alert) -> tuple[Any, ...]:
@@ -53,9 +38,9 @@ def _alert_row(alert: Alert) -> tuple[Any, ...]:
         alert.digest_key,
         alert.notifier,
         alert.status.value,
-        _text(alert.created_at),
-        _text(alert.due_at),
-        _maybe_text(alert.next_attempt_at, "Alert.next_attempt_at"),
+        utc_text(alert.created_at),
+        utc_text(alert.due_at),
+        optional_utc_text(alert.next_attempt_at, "Alert.next_attempt_at"),
         _ENCODER.encode(alert),
         alert.id,
     )
@@ -69,7 +54,7 @@ class SqliteAlertStore:
 
     async def add_changed(self, job_ids: Sequence[str], at: datetime) -> None:
         """Journal jobs as changed at ``at`` (a later time wins)."""
-        when = _text(at, "at")
+        when = utc_text(at, "at")
         rows = [(job_id, when) for job_id in dict.fromkeys(job_ids)]
         await self._db.write(
             lambda conn: conn.executemany(
@@ -86,11 +71,11 @@ class SqliteAlertStore:
                 "SELECT job_id, at FROM alert_journal ORDER BY at, job_id LIMIT ?", (limit,)
             ).fetchall()
         )
-        return [(row[0], _when(row[1])) for row in rows]
+        return [(row[0], from_utc_text(row[1])) for row in rows]
 
     async def clear_changed(self, entries: Sequence[tuple[str, datetime]]) -> None:
         """Remove entries not journaled again since they were read."""
-        rows = [(job_id, _text(at, "at")) for job_id, at in entries]
+        rows = [(job_id, utc_text(at, "at")) for job_id, at in entries]
         await self._db.write(
             lambda conn: conn.executemany("DELETE FROM alert_journal WHERE job_id = ? AND at <= ?", rows)
         )
@@ -119,7 +104,7 @@ class SqliteAlertStore:
 
     async def due(self, now: datetime, *, limit: int = 500) -> list[Alert]:
         """Pending alerts due by ``now``, earliest first."""
-        when = _text(now, "now")
+        when = utc_text(now, "now")
         rows = await self._db.read(
             lambda conn: conn.execute(
                 "SELECT data FROM alerts WHERE status = 'pending' AND due_at <= ? "
@@ -177,7 +162,7 @@ class SqliteAlertStore:
             lambda conn: conn.execute(
                 "SELECT notifier, status, count(*) FROM alerts WHERE tenant_id = ? AND created_at >= ? "
                 "GROUP BY notifier, status",
-                (tenant_id, _text(since, "since")),
+                (tenant_id, utc_text(since, "since")),
             ).fetchall()
         )
         result: dict[str, dict[str, int]] = {}
@@ -192,7 +177,7 @@ class SqliteAlertStore:
             item.id,
             item.tenant_id,
             item.user_id,
-            _text(item.created_at),
+            utc_text(item.created_at),
             int(item.read_at is not None),
             _ENCODER.encode(item),
         )
@@ -223,7 +208,7 @@ class SqliteAlertStore:
 
     async def mark_read(self, tenant_id: str, user_id: str, item_ids: Sequence[str], at: datetime) -> int:
         """Mark unread items of the user read."""
-        _text(at, "at")
+        utc_text(at, "at")
 
         def run(conn: sqlite3.Connection) -> int:
             changed = 0
@@ -256,7 +241,7 @@ class SqliteEventStore:
         for event in events:
             require_aware_datetimes(event)
             rows.append(
-                (event.id, event.tenant_id, event.kind.value, _text(event.at), _ENCODER.encode(event))
+                (event.id, event.tenant_id, event.kind.value, utc_text(event.at), _ENCODER.encode(event))
             )
         await self._db.write(
             lambda conn: conn.executemany(
@@ -274,7 +259,7 @@ class SqliteEventStore:
         kinds: Sequence[EventKind] = (),
     ) -> AsyncIterator[AnalyticsEvent]:
         """A tenant's events in ``[since, until)``, oldest first, read a page at a time."""
-        start, end = _text(since, "since"), _text(until, "until")
+        start, end = utc_text(since, "since"), utc_text(until, "until")
         kind_clause = f" AND kind IN ({', '.join('?' for _ in kinds)})" if kinds else ""
         kind_params = [k.value for k in kinds]
         after = (start, "")
@@ -297,7 +282,7 @@ class SqliteEventStore:
 
     async def prune(self, before: datetime) -> int:
         """Delete events older than ``before``."""
-        when = _text(before, "before")
+        when = utc_text(before, "before")
         return await self._db.write(
             lambda conn: conn.execute("DELETE FROM events WHERE at < ?", (when,)).rowcount
         )

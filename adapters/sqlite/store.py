@@ -20,7 +20,6 @@ import sqlite3
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -28,7 +27,7 @@ import msgspec
 
 from jobforge.adapters.sqlite._store_schema import ensure_store_schema
 from jobforge.adapters.sqlite.alerts import SqliteAlertStore, SqliteEventStore
-from jobforge.core.clock import require_aware_datetimes
+from jobforge.core.clock import optional_utc_text, require_aware, require_aware_datetimes
 from jobforge.core.models import ApiKey, Application, IngestRun, SavedSearch, Tenant, User
 
 __all__ = [
@@ -43,11 +42,6 @@ T = TypeVar("T")
 
 _ENCODER = msgspec.json.Encoder()
 _NEWEST_FIRST = "ORDER BY created_at IS NULL, created_at DESC, seq DESC"
-
-
-def _utc_text(value: datetime | None) -> str | None:
-    """Fixed-width UTC text, which sorts in time order."""
-    return None if value is None else value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 class _Database:
@@ -175,7 +169,7 @@ class SqliteAccountStore:
             ValueError: A key with this id or hash exists, or a datetime is naive.
         """
         require_aware_datetimes(key)
-        row = (key.id, key.tenant_id, key.key_hash, _utc_text(key.created_at), _ENCODER.encode(key))
+        row = (key.id, key.tenant_id, key.key_hash, optional_utc_text(key.created_at), _ENCODER.encode(key))
 
         def run(conn: sqlite3.Connection) -> None:
             try:
@@ -212,8 +206,7 @@ class SqliteAccountStore:
         Raises:
             ValueError: ``when`` is not a timezone-aware datetime.
         """
-        if not isinstance(when, datetime) or when.utcoffset() is None:
-            raise ValueError(f"when must be a timezone-aware datetime, got {when!r}")
+        require_aware(when, "when")
 
         def run(conn: sqlite3.Connection) -> bool:
             row = conn.execute(
@@ -252,7 +245,7 @@ class SqliteSavedSearchStore:
             search.id,
             search.tenant_id,
             search.user_id,
-            _utc_text(search.created_at),
+            optional_utc_text(search.created_at),
             _ENCODER.encode(search),
         )
 
@@ -305,7 +298,7 @@ class SqliteSavedSearchStore:
         require_aware_datetimes(search)
         params = (
             search.user_id,
-            _utc_text(search.created_at),
+            optional_utc_text(search.created_at),
             _ENCODER.encode(search),
             search.tenant_id,
             search.id,
@@ -347,7 +340,7 @@ class SqliteApplicationStore:
             application.user_id,
             application.job_id,
             application.status.value,
-            _utc_text(application.created_at),
+            optional_utc_text(application.created_at),
             _ENCODER.encode(application),
         )
 
@@ -430,7 +423,14 @@ class SqliteIngestRunStore:
             ValueError: A datetime is naive.
         """
         require_aware_datetimes(run)
-        row = (run.id, run.tenant_id, run.source, run.status, _utc_text(run.started_at), _ENCODER.encode(run))
+        row = (
+            run.id,
+            run.tenant_id,
+            run.source,
+            run.status,
+            optional_utc_text(run.started_at),
+            _ENCODER.encode(run),
+        )
         await self._db.write(
             lambda conn: conn.execute(
                 "INSERT INTO ingest_runs (id, tenant_id, source, status, started_at, data) "
