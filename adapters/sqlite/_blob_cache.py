@@ -18,7 +18,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 
-from jobforge.adapters.sqlite._data_version import DataVersion
+from jobforge.commit_watch import DataVersion
 
 __all__ = ["BlobCache"]
 

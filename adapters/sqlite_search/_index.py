@@ -23,7 +23,6 @@ from pathlib import Path
 
 import numpy as np
 
-from jobforge.adapters.sqlite._data_version import DataVersion
 from jobforge.adapters.sqlite_search._analysis import Analysed, analyse
 from jobforge.adapters.sqlite_search._ann import DEFAULT_EF_SEARCH, HnswIndex
 from jobforge.adapters.sqlite_search._columns import Columns
@@ -31,6 +30,7 @@ from jobforge.adapters.sqlite_search._postings import Segment, add_segment, merg
 from jobforge.adapters.sqlite_search._quantized import QuantizedVectors
 from jobforge.adapters.sqlite_search._snapshot import Snapshot, VectorPolicy
 from jobforge.adapters.sqlite_search._store import NewDoc, Store, StoredDoc
+from jobforge.commit_watch import DataVersion
 from jobforge.core.search_types import IndexDocument, IndexQuery, IndexResult
 
 __all__ = ["SqliteSearchIndex"]

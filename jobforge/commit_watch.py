@@ -1,4 +1,7 @@
-"""Watching a SQLite file for commits made through other connections."""
+"""Watching a SQLite file for commits made through other connections.
+
+Shared by the SQLite-based adapters, which may not import each other.
+"""
 
 from __future__ import annotations
 
