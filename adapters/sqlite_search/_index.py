@@ -128,10 +128,7 @@ class SqliteSearchIndex:
             self._reset(max(1024, count + count // 4))
             self._generation = store.generation()
             self._deletion_seq = store.deletion_seq()
-            postings: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
-            for batch in store.documents():
-                vectors = np.frombuffer(b"".join(d.vector for d in batch), dtype=np.float32)
-                postings.append(self._append(batch, vectors.reshape(len(batch), -1)))
+            postings = [self._append(batch, _matrix(batch)) for batch in store.documents()]
         finally:
             store.rollback()
         if postings:
@@ -259,7 +256,7 @@ class SqliteSearchIndex:
 
     def _upsert(self, documents: list[IndexDocument]) -> None:
         analysed, matrix = self._prepare(documents)
-        with self._lock, self._writing():
+        with self._lock, self._transaction(write=True):
             if self._dimensions is None:
                 self._dimensions = int(matrix.shape[1])
                 self._store.set_meta("dimensions", str(self._dimensions))
@@ -293,14 +290,12 @@ class SqliteSearchIndex:
                 )
             old_slots = [self._slot_of[doc.job_id] for doc in analysed if doc.job_id in self._slot_of]
             try:
-                rows, self._generation = self._store.write(
+                rows, generation = self._store.write(
                     delete_rows=[int(self._rows[slot]) for slot in old_slots],
                     new_terms=new_terms,
                     docs=new_docs,
                 )
-                logged = self._store.deletion_seq()
-                self._store.commit()
-                self._deletion_seq = logged  # only once committed: a rolled-back seq is reused
+                self._commit(generation)
             except BaseException:
                 for _, term in new_terms:
                     del self._terms[term]
@@ -315,36 +310,41 @@ class SqliteSearchIndex:
             self._publish()
 
     def _delete(self, job_ids: list[str]) -> None:
-        with self._lock, self._writing():
+        with self._lock, self._transaction(write=True):
             slots = sorted({self._slot_of[job_id] for job_id in job_ids if job_id in self._slot_of})
             if not slots:
                 return
-            _, self._generation = self._store.write(
+            _, generation = self._store.write(
                 delete_rows=[int(self._rows[slot]) for slot in slots], new_terms=[], docs=[]
             )
-            logged = self._store.deletion_seq()
-            self._store.commit()
-            self._deletion_seq = logged  # only once committed: a rolled-back seq is reused
+            self._commit(generation)
             self._kill(slots)
             self._maybe_compact()
             self._publish()
 
     @contextlib.contextmanager
-    def _writing(self) -> Iterator[None]:
-        """A write transaction, opened after catching up with other processes' commits.
+    def _transaction(self, *, write: bool) -> Iterator[None]:
+        """A transaction, opened after catching up with other processes' commits.
 
-        Called with the lock held. The write lock of the database is taken
+        Called with the lock held. A write takes the database's write lock
         first, so no other process commits between catching up and writing:
         new rows and term ids cannot collide with theirs.
         """
         self._check_open()
-        self._store.begin(write=True)
+        self._store.begin(write=write)
         try:
             if self._catch_up():
                 self._publish()
             yield
         finally:
-            self._store.rollback()  # a no-op after the commit
+            self._store.rollback()  # a no-op after a commit
+
+    def _commit(self, generation: int) -> None:
+        """Commit a write that produced ``generation``."""
+        logged = self._store.deletion_seq()
+        self._store.commit()
+        # Only once committed: the log positions of a rolled-back write are reused.
+        self._generation, self._deletion_seq = generation, logged
 
     def _add(self, stored: Sequence[StoredDoc], matrix: np.ndarray) -> None:
         """Append stored documents as a new postings segment (and to the HNSW graph)."""
@@ -379,22 +379,14 @@ class SqliteSearchIndex:
             gone = known[np.isin(self._rows[known], rows)]
         self._kill(gone.tolist())
         for batch in store.documents(after_row=self._max_row):
-            vectors = np.frombuffer(b"".join(d.vector for d in batch), dtype=np.float32)
-            self._add(batch, vectors.reshape(len(batch), -1))
+            self._add(batch, _matrix(batch))
         self._generation = generation
         self._maybe_compact()
         return True
 
     def _refresh(self, version: int) -> None:
         """Catch up and publish (a search found the file changed at ``version``)."""
-        with self._lock:
-            self._check_open()
-            self._store.begin(write=False)
-            try:
-                if self._catch_up():
-                    self._publish()
-            finally:
-                self._store.rollback()
+        with self._lock, self._transaction(write=False):
             self._seen_version = version
 
     def _kill(self, slots: Sequence[int]) -> None:
@@ -509,3 +501,8 @@ def _take(array: np.ndarray, keep: np.ndarray, capacity: int) -> np.ndarray:
     taken = np.zeros((capacity, *array.shape[1:]), dtype=array.dtype)
     taken[: keep.size] = array[keep]
     return taken
+
+
+def _matrix(docs: Sequence[StoredDoc]) -> np.ndarray:
+    """The stored vectors of ``docs`` as one float32 matrix."""
+    return np.frombuffer(b"".join(d.vector for d in docs), dtype=np.float32).reshape(len(docs), -1)
