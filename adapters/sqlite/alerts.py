@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import msgspec
 
+from jobforge.adapters.sqlite._sql import placeholders
 from jobforge.core.clock import from_utc_text, optional_utc_text, require_aware_datetimes, utc_text
 from jobforge.core.models import Alert, AlertStatus, AnalyticsEvent, EventKind, InboxItem
 
@@ -260,7 +261,7 @@ class SqliteEventStore:
     ) -> AsyncIterator[AnalyticsEvent]:
         """A tenant's events in ``[since, until)``, oldest first, read a page at a time."""
         start, end = utc_text(since, "since"), utc_text(until, "until")
-        kind_clause = f" AND kind IN ({', '.join('?' for _ in kinds)})" if kinds else ""
+        kind_clause = f" AND kind IN ({placeholders(len(kinds))})" if kinds else ""
         kind_params = [k.value for k in kinds]
         after = (start, "")
         while True:

@@ -19,6 +19,7 @@ import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 
+from jobforge.adapters.sqlite._sql import chunks, placeholders
 from jobforge.core.cache_rules import check_cache_write
 
 __all__ = ["SqliteCache"]
@@ -32,7 +33,6 @@ CREATE TABLE IF NOT EXISTS cache (
 );
 CREATE INDEX IF NOT EXISTS cache_stored_at ON cache (stored_at);
 """
-_CHUNK = 500
 _TRIM_EVERY = 256
 """Writes between checks of the entry bound."""
 
@@ -97,11 +97,9 @@ class SqliteCache:
         with self._lock:
             db = self._conn()
             try:
-                for start in range(0, len(keys), _CHUNK):
-                    chunk = list(keys[start : start + _CHUNK])
-                    marks = ",".join("?" * len(chunk))
+                for chunk in chunks(keys):
                     rows = db.execute(
-                        f"SELECT key, value FROM cache WHERE key IN ({marks})"
+                        f"SELECT key, value FROM cache WHERE key IN ({placeholders(len(chunk))})"
                         " AND (expires_at IS NULL OR expires_at > ?)",
                         (*chunk, now),
                     )

@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 import threading
-from collections.abc import AsyncIterator, Callable, Iterable, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,6 +22,7 @@ import msgspec
 
 from jobforge.adapters.sqlite._blob_cache import BlobCache
 from jobforge.adapters.sqlite._schema import ensure_schema
+from jobforge.adapters.sqlite._sql import chunks, placeholders
 from jobforge.core.identity import check_upsert_batch as check_batch
 from jobforge.core.identity import lookup_terms, source_keys_of
 from jobforge.core.models import Job, RejectedRecord
@@ -29,9 +30,6 @@ from jobforge.core.models import Job, RejectedRecord
 __all__ = ["SqliteJobRepository"]
 
 T = TypeVar("T")
-
-_CHUNK = 500
-"""Parameters per ``IN (...)`` list: well under SQLite's variable limit (999 on old builds)."""
 
 _JOB_DECODER = msgspec.json.Decoder(Job)
 _JOB_ENCODER = msgspec.json.Encoder()
@@ -43,15 +41,6 @@ def _encode_anything(value: Any) -> Any:
 
 
 _RECORD_ENCODER = msgspec.json.Encoder(enc_hook=_encode_anything)
-
-
-def _chunks(values: Sequence[T], size: int = _CHUNK) -> Iterable[Sequence[T]]:
-    for start in range(0, len(values), size):
-        yield values[start : start + size]
-
-
-def _placeholders(count: int) -> str:
-    return ",".join("?" * count)
 
 
 class SqliteJobRepository:
@@ -158,8 +147,8 @@ class SqliteJobRepository:
     @staticmethod
     def _load(conn: sqlite3.Connection, job_ids: Sequence[str]) -> dict[str, bytes]:
         found: dict[str, bytes] = {}
-        for chunk in _chunks(job_ids):
-            sql = f"SELECT id, data FROM jobs WHERE id IN ({_placeholders(len(chunk))})"
+        for chunk in chunks(job_ids):
+            sql = f"SELECT id, data FROM jobs WHERE id IN ({placeholders(len(chunk))})"
             found.update(conn.execute(sql, chunk))
         return found
 
@@ -186,15 +175,15 @@ class SqliteJobRepository:
         def run(conn: sqlite3.Connection) -> list[Job]:
             ids: set[str] = set()
             for source, source_ids in by_source.items():
-                for chunk in _chunks(source_ids):
+                for chunk in chunks(source_ids):
                     sql = (
                         "SELECT job_id FROM job_sources WHERE source = ? "
-                        f"AND source_id IN ({_placeholders(len(chunk))})"
+                        f"AND source_id IN ({placeholders(len(chunk))})"
                     )
                     ids.update(row[0] for row in conn.execute(sql, (source, *chunk)))
             for column, values in (("url", url_list), ("fingerprint", fingerprint_list)):
-                for chunk in _chunks(values):
-                    sql = f"SELECT id FROM jobs WHERE {column} IN ({_placeholders(len(chunk))})"
+                for chunk in chunks(values):
+                    sql = f"SELECT id FROM jobs WHERE {column} IN ({placeholders(len(chunk))})"
                     ids.update(row[0] for row in conn.execute(sql, chunk))
             found = self._load(conn, sorted(ids))
             return [_JOB_DECODER.decode(found[job_id]) for job_id in sorted(found)]
@@ -230,9 +219,9 @@ class SqliteJobRepository:
                     "fingerprint = excluded.fingerprint, url = excluded.url, data = excluded.data",
                     job_rows,
                 )
-                for chunk in _chunks(ids):
+                for chunk in chunks(ids):
                     conn.execute(
-                        f"DELETE FROM job_sources WHERE job_id IN ({_placeholders(len(chunk))})", chunk
+                        f"DELETE FROM job_sources WHERE job_id IN ({placeholders(len(chunk))})", chunk
                     )
                 conn.executemany(
                     "INSERT INTO job_sources (source, source_id, job_id) VALUES (?, ?, ?) "
@@ -256,8 +245,8 @@ class SqliteJobRepository:
             deleted = 0
             conn.execute("BEGIN IMMEDIATE")
             try:
-                for chunk in _chunks(ids):
-                    marks = _placeholders(len(chunk))
+                for chunk in chunks(ids):
+                    marks = placeholders(len(chunk))
                     deleted += conn.execute(f"DELETE FROM jobs WHERE id IN ({marks})", chunk).rowcount
                     conn.execute(f"DELETE FROM job_sources WHERE job_id IN ({marks})", chunk)
             except BaseException:
