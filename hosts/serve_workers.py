@@ -1,16 +1,16 @@
 """``jobforge serve --workers N``: several server processes on one port.
 
 One Python process serves on one core (the GIL); these processes use them
-all. On Linux each worker listens on a socket of its own bound with
-``SO_REUSEPORT``, so the kernel spreads new connections over the workers.
-A single shared socket (uvicorn's own ``workers``, the fallback elsewhere)
-lets whichever worker wakes first accept a whole burst of connections: the
-benchmark saw all 16 keep-alive connections land on one of two workers.
+all. They share one listening socket and accept least-connections first
+(see :mod:`jobforge.hosts.accept_balance`): neither a shared socket left to
+whichever worker wakes first nor one ``SO_REUSEPORT`` socket per worker
+spreads keep-alive connections evenly, and the uneven split decides tail
+latency.
 
 The parent only supervises: it restarts a worker that dies (a crash, the
 OOM killer), stops every worker on SIGINT or SIGTERM, and gives up when a
-worker fails to start (bad config, port in use) instead of restarting it in
-a loop. Workers build the app from the environment the parent sets (see
+worker fails to start (bad config) instead of restarting it in a loop.
+Workers build the app from the environment the parent sets (see
 ``jobforge.hosts.cli_serve.worker_app``); they share the data directory,
 whose embedded adapters see each other's writes.
 """
@@ -28,7 +28,9 @@ import time
 from multiprocessing.process import BaseProcess
 from typing import Any
 
-__all__ = ["reuse_port_supported", "run_workers"]
+from jobforge.hosts.accept_balance import BalancedServer, ConnectionBoard
+
+__all__ = ["run_workers", "supervised_workers_supported"]
 
 log = logging.getLogger("jobforge.serve")
 
@@ -42,29 +44,27 @@ _RESTART_WINDOW = 60.0
 """More than ``_RESTARTS`` worker deaths within this many seconds: something is broken; stop."""
 
 
-def reuse_port_supported() -> bool:
-    """Whether the kernel balances connections over ``SO_REUSEPORT`` sockets (Linux)."""
-    return sys.platform.startswith("linux") and hasattr(socket, "SO_REUSEPORT")
+def supervised_workers_supported() -> bool:
+    """Whether this supervisor runs here (Linux: it relies on ``PR_SET_PDEATHSIG``)."""
+    return sys.platform.startswith("linux")
 
 
-def _bound_socket(host: str, port: int) -> socket.socket:
+def _listening_socket(host: str, port: int, backlog: int) -> socket.socket:
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
     sock.bind((host, port))
+    sock.listen(backlog)
     return sock
 
 
-def _worker(host: str, port: int, options: dict[str, Any]) -> None:
-    """One worker process: its own listening socket, one uvicorn server."""
+def _worker(listener: socket.socket, board: ConnectionBoard, index: int, options: dict[str, Any]) -> None:
+    """One worker process: one uvicorn server accepting from the shared socket."""
     import uvicorn
 
     _exit_with_parent()
-    sock = _bound_socket(host, port)
-    sock.listen(options.get("backlog", 2048))
-    server = uvicorn.Server(uvicorn.Config(_APP, factory=True, **options))
-    server.run(sockets=[sock])
+    server = BalancedServer(uvicorn.Config(_APP, factory=True, **options), listener, board, index)
+    server.run()
     sys.exit(0 if server.started else _STARTUP_FAILURE)
 
 
@@ -82,31 +82,32 @@ def run_workers(workers: int, *, host: str, port: int, options: dict[str, Any]) 
 
     ``options`` are :class:`uvicorn.Config` keyword arguments (not host or port).
     Returns 1 when a worker could not start or workers keep dying, else 0.
-    Without ``SO_REUSEPORT`` (not Linux) uvicorn's own supervisor runs them.
+    Off Linux uvicorn's own supervisor runs them (without the balancing).
 
     Raises:
         OSError: The address cannot be bound (in use, not local).
     """
-    if not reuse_port_supported():
+    if not supervised_workers_supported():
         import uvicorn
 
         uvicorn.run(_APP, factory=True, workers=workers, host=host, port=port, **options)
         return 0
-    # Bound but not listening: holds the port (and learns it when 0) without taking connections.
-    reserved = _bound_socket(host, port)
-    port = int(reserved.getsockname()[1])
+    listener = _listening_socket(host, port, options.get("backlog", 2048))
+    port = int(listener.getsockname()[1])
+    board = ConnectionBoard(workers)
     context = multiprocessing.get_context("spawn")
     stop = threading.Event()
     failed = False
     deaths: list[float] = []
 
-    def start() -> BaseProcess:
-        process = context.Process(target=_worker, args=(host, port, options), daemon=False)
+    def start(index: int) -> BaseProcess:
+        board.close(index)  # until the new worker accepts (a dead one's count is stale)
+        process = context.Process(target=_worker, args=(listener, board, index, options), daemon=False)
         process.start()
         return process
 
     previous = {sig: signal.signal(sig, lambda *_: stop.set()) for sig in (signal.SIGINT, signal.SIGTERM)}
-    processes = [start() for _ in range(workers)]
+    processes = [start(index) for index in range(workers)]
     log.info("serving on %s:%d with %d worker processes", host, port, workers)
     try:
         while not stop.wait(0.2):
@@ -126,7 +127,7 @@ def run_workers(workers: int, *, host: str, port: int, options: dict[str, Any]) 
                     stop.set()
                     break
                 log.warning("worker %s exited with %s; starting another", process.pid, process.exitcode)
-                processes[index] = start()
+                processes[index] = start(index)
     finally:
         for process in processes:
             if process.is_alive():
@@ -136,7 +137,7 @@ def run_workers(workers: int, *, host: str, port: int, options: dict[str, Any]) 
             if process.is_alive():
                 process.kill()
                 process.join()
-        reserved.close()
+        listener.close()
         for sig, handler in previous.items():
             signal.signal(sig, handler)
     return 1 if failed else 0

@@ -14,11 +14,11 @@ from pathlib import Path
 import httpx
 import pytest
 
-from jobforge.hosts.serve_workers import reuse_port_supported
+from jobforge.hosts.serve_workers import supervised_workers_supported
 
 ADMIN_KEY = "jf_workers-test-admin-key-00000000000000000"
 
-pytestmark = pytest.mark.skipif(not reuse_port_supported(), reason="SO_REUSEPORT workers are Linux-only")
+pytestmark = pytest.mark.skipif(not supervised_workers_supported(), reason="the supervisor is Linux-only")
 
 
 def _free_port() -> int:
