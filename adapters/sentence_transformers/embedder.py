@@ -317,6 +317,7 @@ class SentenceTransformerEmbedder:
                 max_seq_length=self._max_seq_length,
                 threads=self._query_threads if for_queries else self._threads,
                 spin=not for_queries,
+                one_at_a_time=backend == "onnx-int8",
             )
             if runner.dimensions != self.dimensions:
                 raise ValueError(
