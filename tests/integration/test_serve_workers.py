@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import socket
@@ -90,7 +91,9 @@ def served(tmp_path: Path) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
         log.close()
 
 
-def test_workers_share_the_port_the_data_and_the_metrics(served: tuple[str, subprocess.Popen[bytes]]) -> None:
+def test_workers_share_the_port_the_data_and_the_metrics(
+    served: tuple[str, subprocess.Popen[bytes]], tmp_path: Path
+) -> None:
     base, process = served
     _until(lambda: len(_workers(process.pid)) == 2)
     body = {
@@ -106,6 +109,14 @@ def test_workers_share_the_port_the_data_and_the_metrics(served: tuple[str, subp
     metrics = httpx.get(f"{base}/metrics", timeout=10).text
     searches = [line for line in metrics.splitlines() if line.startswith("jobforge_searches_total{")]
     assert sum(float(line.rsplit(" ", 1)[1]) for line in searches) == 12, searches
+    # One access line per request, the app's own (uvicorn's would repeat it with the query string).
+    loggers = [
+        json.loads(line).get("logger")
+        for line in (tmp_path / "server.log").read_text().splitlines()
+        if line.startswith("{")
+    ]
+    assert loggers.count("jobforge.http.access") >= 13
+    assert "uvicorn.access" not in loggers
 
 
 def test_a_dead_worker_is_replaced_and_sigterm_stops_everything(
