@@ -26,6 +26,8 @@ over a window of days:
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import math
 import time
 import uuid
@@ -52,6 +54,8 @@ __all__ = [
     "ingest_health",
     "normalize_query",
 ]
+
+log = logging.getLogger(__name__)
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _MAX_DAYS = 366
@@ -155,6 +159,8 @@ class AnalyticsService:
         window_days: Days a report covers by default.
         batch_size: Events buffered before a write.
         flush_seconds: Longest an event waits in the buffer (checked on record).
+        max_kept: The most events kept for a retry while the store fails; older ones
+            beyond it are dropped (counted in :attr:`dropped`, logged).
     """
 
     def __init__(
@@ -167,6 +173,7 @@ class AnalyticsService:
         window_days: int = 30,
         batch_size: int = 100,
         flush_seconds: float = 1.0,
+        max_kept: int = 100_000,
     ) -> None:
         self.events = events
         self.runs = runs
@@ -175,24 +182,66 @@ class AnalyticsService:
         self.window_days = window_days
         self.batch_size = batch_size
         self.flush_seconds = flush_seconds
+        self.max_kept = max_kept
         self._buffer: list[AnalyticsEvent] = []
         self._oldest = 0.0
+        self._writes: set[asyncio.Task[None]] = set()
+        self.dropped = 0
+        """Events given up after failed writes (beyond ``max_kept``)."""
 
     # --- recording -----------------------------------------------------------------
 
     async def record(self, event: AnalyticsEvent) -> None:
-        """Buffer an event (written with the next flush)."""
+        """Buffer an event.
+
+        A full (``batch_size``) or old (``flush_seconds``) buffer is written in
+        the background: the request that fills it does not wait for the store
+        (a write of 100 events, or another process holding SQLite's write lock,
+        would otherwise land on one unlucky search's latency). Events of a failed
+        write go back to the buffer for the next one.
+        """
         if not self._buffer:
             self._oldest = time.monotonic()
         self._buffer.append(event)
         if len(self._buffer) >= self.batch_size or time.monotonic() - self._oldest >= self.flush_seconds:
-            await self.flush()
+            pending, self._buffer = self._buffer, []
+            task = asyncio.get_running_loop().create_task(self._write_in_background(pending))
+            self._writes.add(task)
+            task.add_done_callback(self._writes.discard)
+
+    async def _write_in_background(self, events: list[AnalyticsEvent]) -> None:
+        try:
+            await self.events.record(events)
+        except Exception:
+            log.exception("writing %d analytics events failed; they are kept for the next write", len(events))
+            self._keep(events)
+
+    def _keep(self, events: list[AnalyticsEvent]) -> None:
+        if not self._buffer:
+            self._oldest = time.monotonic()
+        kept = events + self._buffer
+        over = len(kept) - self.max_kept
+        if over > 0:
+            self.dropped += over
+            log.error("dropping the %d oldest analytics events: the store keeps failing", over)
+            kept = kept[over:]
+        self._buffer = kept
 
     async def flush(self) -> None:
-        """Write the buffered events."""
+        """Write every event recorded so far (waiting for background writes).
+
+        Raises:
+            Exception: Whatever the store raises; the events stay buffered.
+        """
+        while self._writes:
+            await asyncio.gather(*self._writes)
         if self._buffer:
             pending, self._buffer = self._buffer, []
-            await self.events.record(pending)
+            try:
+                await self.events.record(pending)
+            except BaseException:
+                self._keep(pending)
+                raise
 
     async def record_search(
         self,

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 
@@ -11,7 +14,8 @@ from jobforge.core.analytics import AnalyticsService, ingest_health, normalize_q
 from jobforge.core.auth import AuthError
 from jobforge.core.clock import FixedClock
 from jobforge.core.errors import InvalidRequestError
-from jobforge.core.models import EventKind, IngestRun, Principal, UserRole
+from jobforge.core.models import AnalyticsEvent, EventKind, IngestRun, Principal, UserRole
+from jobforge.ports import EventStore
 
 NOW = datetime(2026, 6, 1, 12, tzinfo=UTC)
 ADMIN = Principal("acme", "alice", UserRole.ADMIN)
@@ -44,12 +48,79 @@ async def test_events_are_buffered_until_a_batch_or_a_report() -> None:
         e async for e in store.events.events("acme", since=NOW - timedelta(1), until=NOW + timedelta(1))
     ] == []
     await service.record_interaction(EventKind.ALERT_OPENED, tenant_id="acme", user_id="u")
+    await service.flush()  # the full buffer was being written in the background
     stored = [
         e async for e in store.events.events("acme", since=NOW - timedelta(1), until=NOW + timedelta(1))
     ]
     assert len(stored) == 3
     with pytest.raises(InvalidRequestError):
         await service.record_interaction(EventKind.SEARCH, tenant_id="acme", user_id="u")
+
+
+class _GatedEvents:
+    """An event store whose writes wait for a gate and may fail."""
+
+    def __init__(self, inner: EventStore) -> None:
+        self.inner = inner
+        self.gate = asyncio.Event()
+        self.failures = 0
+
+    async def record(self, events: Sequence[AnalyticsEvent]) -> None:
+        await self.gate.wait()
+        if self.failures:
+            self.failures -= 1
+            raise ConnectionError("store down")
+        await self.inner.record(events)
+
+    def events(self, *args: Any, **kwargs: Any) -> Any:
+        return self.inner.events(*args, **kwargs)
+
+
+async def _search_events(store: MemoryAppStore) -> list[AnalyticsEvent]:
+    return [e async for e in store.events.events("acme", since=NOW - timedelta(1), until=NOW + timedelta(1))]
+
+
+async def test_a_full_buffer_is_written_without_making_the_recording_request_wait() -> None:
+    store, clock = MemoryAppStore(), FixedClock(NOW)
+    gated = _GatedEvents(store.events)
+    service = AnalyticsService(
+        events=gated, runs=store.ingest_runs, clock=clock, batch_size=2, flush_seconds=3600
+    )
+    for n in range(3):  # the second fills the buffer: its write waits at the gate, record() does not
+        await asyncio.wait_for(
+            service.record_interaction(EventKind.ALERT_OPENED, tenant_id="acme", user_id=f"u{n}"), 1
+        )
+    assert await _search_events(store) == []
+    gated.gate.set()
+    await service.flush()
+    assert sorted(e.user_id or "" for e in await _search_events(store)) == ["u0", "u1", "u2"]
+
+
+async def test_events_of_a_failed_background_write_are_kept_for_the_next_one(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    store, clock = MemoryAppStore(), FixedClock(NOW)
+    gated = _GatedEvents(store.events)
+    gated.gate.set()
+    gated.failures = 1
+    service = AnalyticsService(
+        events=gated, runs=store.ingest_runs, clock=clock, batch_size=2, flush_seconds=3600, max_kept=3
+    )
+    for n in range(2):
+        await service.record_interaction(EventKind.ALERT_OPENED, tenant_id="acme", user_id=f"u{n}")
+    await asyncio.sleep(0.01)  # the background write fails
+    assert "they are kept for the next write" in caplog.text
+    await service.flush()
+    assert sorted(e.user_id or "" for e in await _search_events(store)) == ["u0", "u1"]
+    # While the store keeps failing, at most max_kept events wait; the oldest go first, counted.
+    gated.failures = 10
+    for n in range(2, 6):
+        await service.record_interaction(EventKind.ALERT_OPENED, tenant_id="acme", user_id=f"u{n}")
+        await asyncio.sleep(0.01)
+    assert service.dropped == 1
+    gated.failures = 0
+    await service.flush()
+    assert sorted(e.user_id or "" for e in await _search_events(store))[2:] == ["u3", "u4", "u5"]
 
 
 async def test_report_aggregates_per_query_source_and_day() -> None:
