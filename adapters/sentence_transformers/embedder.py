@@ -56,6 +56,9 @@ from jobforge.adapters.sentence_transformers._query_batcher import QueryBatcher
 __all__ = ["BACKENDS", "SentenceTransformerEmbedder"]
 
 _QUERY_SESSION = "/query"
+_INLINE_QUERY_BACKEND = "onnx-int8"
+"""Queries on this backend run on the calling thread: one costs about a millisecond and
+gains nothing from batching (each text runs on its own, see ``OnnxRunner``)."""
 """Suffix of the runner key of a separate ONNX query session."""
 
 logger = logging.getLogger("jobforge.adapters.sentence_transformers")
@@ -259,7 +262,9 @@ class SentenceTransformerEmbedder:
 
         Queries arriving while the model runs are embedded together in its
         next call (up to ``batch_size``): a busy server runs the model once
-        for several searches.
+        for several searches. On ``onnx-int8`` a query runs right away on the
+        calling thread (about a millisecond; a thread hand-off costs more)
+        unless a document batch holds the model.
 
         Raises:
             TypeError: ``text`` is not a string.
@@ -267,7 +272,12 @@ class SentenceTransformerEmbedder:
         if not isinstance(text, str):
             raise TypeError(f"expected a str query, got {type(text).__name__} {text!r}")
         await self._ensure(self._query_runner)
-        return await self._query_batcher.embed(self._files.query_prompt + text)
+        text = self._files.query_prompt + text
+        if self._query_backend == _INLINE_QUERY_BACKEND:
+            vector = self._encode_if_free(text)
+            if vector is not None:
+                return vector
+        return await self._query_batcher.embed(text)
 
     async def close(self) -> None:
         """Release the models once the batch in progress is done; later calls raise."""
@@ -347,6 +357,17 @@ class SentenceTransformerEmbedder:
             if runner is None:
                 raise RuntimeError("the embedder is closed")
             return runner.encode(texts)
+
+    def _encode_if_free(self, text: str) -> list[float] | None:
+        # On the caller's thread: no hand-off, which costs more than the model call.
+        # None while a batch holds the model (waiting for it would block the event loop).
+        with self._cpu_lock.hold_if_free() as free:
+            if not free:
+                return None
+            runner = self._runners.get(self._query_runner)
+            if runner is None:
+                raise RuntimeError("the embedder is closed")
+            return runner.encode([text])[0]
 
     def _unload(self) -> None:
         with self._load_lock, self._cpu_lock.hold(urgent=True):
