@@ -263,8 +263,7 @@ class SentenceTransformerEmbedder:
         Queries arriving while the model runs are embedded together in its
         next call (up to ``batch_size``): a busy server runs the model once
         for several searches. On ``onnx-int8`` a query runs right away on the
-        calling thread (about a millisecond; a thread hand-off costs more)
-        unless a document batch holds the model.
+        calling thread (about a millisecond; a thread hand-off costs more).
 
         Raises:
             TypeError: ``text`` is not a string.
@@ -274,9 +273,7 @@ class SentenceTransformerEmbedder:
         await self._ensure(self._query_runner)
         text = self._files.query_prompt + text
         if self._query_backend == _INLINE_QUERY_BACKEND:
-            vector = self._encode_if_free(text)
-            if vector is not None:
-                return vector
+            return self._encode_now(text)
         return await self._query_batcher.embed(text)
 
     async def close(self) -> None:
@@ -358,16 +355,16 @@ class SentenceTransformerEmbedder:
                 raise RuntimeError("the embedder is closed")
             return runner.encode(texts)
 
-    def _encode_if_free(self, text: str) -> list[float] | None:
-        # On the caller's thread: no hand-off, which costs more than the model call.
-        # None while a batch holds the model (waiting for it would block the event loop).
-        with self._cpu_lock.hold_if_free() as free:
-            if not free:
-                return None
-            runner = self._runners.get(self._query_runner)
-            if runner is None:
-                raise RuntimeError("the embedder is closed")
-            return runner.encode([text])[0]
+    def _encode_now(self, text: str) -> list[float]:
+        # On the caller's thread and without the CPU lock: the query session is its
+        # own and a run takes about a millisecond, so it may overlap a document batch
+        # (ONNX Runtime sessions allow concurrent runs). Falling back to the batcher
+        # thread whenever the lock was busy made queries queue behind each other
+        # (200+ ms, measured).
+        runner = self._runners.get(self._query_runner)
+        if runner is None:
+            raise RuntimeError("the embedder is closed")
+        return runner.encode([text])[0]
 
     def _unload(self) -> None:
         with self._load_lock, self._cpu_lock.hold(urgent=True):

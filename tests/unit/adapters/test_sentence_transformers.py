@@ -452,19 +452,11 @@ async def test_int8_queries_are_quantised_once_and_stay_close_to_fp32(
 
 
 @pytest.mark.slow
-async def test_int8_queries_run_inline_and_never_depend_on_the_queries_batched_with_them(
-    onnx_cache: Path,
-) -> None:
-    # Dynamic quantisation takes one activation scale per run: batched, a vector
-    # moved by up to 0.012 in cosine with its companions, reordering results under load.
+async def test_int8_queries_run_inline_even_beside_a_document_batch(onnx_cache: Path) -> None:
     quantised = SentenceTransformerEmbedder(query_backend="onnx-int8", cache_dir=onnx_cache)
     try:
         alone = await quantised.embed_query("warehouse forklift operator")
-        assert quantised._query_batcher.calls == 0  # ran on the calling thread
-        companions = ["senior staff principal machine learning infrastructure engineer", "nurse", "a b c d e f"]
-        # While a document batch holds the model, queries queue up and run as one batch.
-        released = threading.Event()
-        holding = threading.Event()
+        released, holding = threading.Event(), threading.Event()
 
         def document_batch() -> None:
             with quantised._cpu_lock.hold(urgent=False):
@@ -473,15 +465,33 @@ async def test_int8_queries_run_inline_and_never_depend_on_the_queries_batched_w
 
         holder = threading.Thread(target=document_batch)
         holder.start()
-        holding.wait(30)
-        waiting = asyncio.gather(
-            quantised.embed_query("warehouse forklift operator"), *map(quantised.embed_query, companions)
-        )
-        await asyncio.sleep(0.2)
-        released.set()
-        together = await waiting
-        holder.join()
-        assert quantised._query_batcher.calls == 1
+        try:
+            holding.wait(30)
+            assert await asyncio.wait_for(quantised.embed_query("warehouse forklift operator"), 5) == alone
+        finally:
+            released.set()
+            holder.join()
+        assert quantised._query_batcher.calls == 0
+    finally:
+        await quantised.close()
+
+
+@pytest.mark.slow
+async def test_int8_vectors_never_depend_on_the_texts_batched_with_them(onnx_cache: Path) -> None:
+    # Dynamic quantisation takes one activation scale per run: batched, a vector
+    # moved by up to 0.012 in cosine with its companions.
+    quantised = SentenceTransformerEmbedder(
+        backend="onnx-int8", query_backend="onnx-int8", cache_dir=onnx_cache
+    )
+    try:
+        text = "warehouse forklift operator"
+        companions = [
+            "senior staff principal machine learning infrastructure engineer",
+            "nurse",
+            "a b c d e f",
+        ]
+        [alone] = await quantised.embed_documents([text])
+        together = await quantised.embed_documents([text, *companions])
         assert together[0] == alone
     finally:
         await quantised.close()
