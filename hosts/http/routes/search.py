@@ -15,6 +15,7 @@ from jobforge.core.filters import FILTER_NAMES
 from jobforge.core.models import Job, Principal
 from jobforge.core.search_types import SearchMode, SearchRequest
 from jobforge.hosts.http.auth import PUBLIC_SEARCH
+from jobforge.hosts.http.dependencies import SearchCaller
 from jobforge.hosts.http.routes._common import access, prefixed
 from jobforge.hosts.http.schemas import SearchBody, SearchPage
 from jobforge.hosts.http.state import HttpState
@@ -57,9 +58,7 @@ def resolve_mode(
 
 
 async def run_search(
-    jf: NamedDependency[HttpState],
-    flags: NamedDependency[FeatureFlags],
-    principal: NamedDependency[Principal | None],
+    caller: SearchCaller,
     *,
     q: str,
     filters: dict[str, Any],
@@ -69,7 +68,8 @@ async def run_search(
     filter_prefix: str,
 ) -> Response[SearchPage]:
     """Run one search through the query-result cache, record its metrics and its analytics event."""
-    resolved = resolve_mode(jf, flags, principal, mode)
+    jf, principal = caller.jf, caller.principal
+    resolved = resolve_mode(jf, caller.flags, principal, mode)
     tenant_id = principal.tenant_id if principal else None
     user_id = principal.user_id if principal else None
     request = SearchRequest(
@@ -144,9 +144,7 @@ async def record_search_event(
 async def search_get(
     *,
     request: Request[Any, Any, Any],
-    jf: NamedDependency[HttpState],
-    flags: NamedDependency[FeatureFlags],
-    principal: NamedDependency[Principal | None],
+    caller: NamedDependency[SearchCaller],
     q: Annotated[
         str, Parameter(max_length=2000, description="Free text; empty lists jobs newest first.")
     ] = "",
@@ -190,7 +188,7 @@ async def search_get(
     }
     filters = {name: value for name, value in values.items() if value is not None}
     return await run_search(
-        jf, flags, principal, q=q, filters=filters, limit=limit, offset=offset, mode=mode, filter_prefix=""
+        caller, q=q, filters=filters, limit=limit, offset=offset, mode=mode, filter_prefix=""
     )
 
 
@@ -204,16 +202,11 @@ async def search_get(
     **access(PUBLIC_SEARCH, 400, 413),
 )
 async def search_post(
-    data: JSONBody[SearchBody],
-    jf: NamedDependency[HttpState],
-    flags: NamedDependency[FeatureFlags],
-    principal: NamedDependency[Principal | None],
+    data: JSONBody[SearchBody], caller: NamedDependency[SearchCaller]
 ) -> Response[SearchPage]:
     """Search with a JSON body."""
     return await run_search(
-        jf,
-        flags,
-        principal,
+        caller,
         q=data.q,
         filters=data.filters.as_dict(),
         limit=data.limit,
