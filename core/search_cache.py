@@ -5,11 +5,18 @@ the ranking mode and a ``variant`` (the feature-flag values that change
 results), and expire after a TTL. Ingest invalidates every entry at once by
 moving the cache's *generation*: keys embed it, so entries of older
 generations are never read again and age out of the cache.
+
+A computed result is stored in the background: the request that computed it
+does not wait for the cache (a Redis round trip, another process holding
+SQLite's write lock). Until the write is done, the same process serves the
+entry from memory, so a repeated search is a hit at once.
 """
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
+import logging
 import uuid
 
 import msgspec
@@ -19,6 +26,8 @@ from jobforge.core.search_types import SearchRequest, SearchResponse
 from jobforge.ports import Cache
 
 __all__ = ["CachedSearch"]
+
+log = logging.getLogger(__name__)
 
 _GENERATION_KEY = "search:generation"
 
@@ -38,6 +47,8 @@ class CachedSearch:
         self.ttl = ttl
         self._decoder = msgspec.json.Decoder(SearchResponse)
         self._encoder = msgspec.json.Encoder(order="sorted")
+        self._pending: dict[str, bytes] = {}
+        self._writes: set[asyncio.Task[None]] = set()
 
     @property
     def enabled(self) -> bool:
@@ -53,15 +64,37 @@ class CachedSearch:
         if not self.enabled:
             return await self.search_service.search(request), False
         key = await self._key(request, variant)
-        cached = (await self.cache.get_many([key])).get(key)
+        cached = self._pending.get(key)
+        if cached is None:
+            cached = (await self.cache.get_many([key])).get(key)
         if cached is not None:
             try:
                 return self._decoder.decode(cached), True
             except msgspec.DecodeError:
                 pass  # an entry from an older format: recompute and overwrite it
         response = await self.search_service.search(request)
-        await self.cache.set_many({key: msgspec.json.encode(response)}, ttl=self.ttl)
+        self._store_in_background(key, msgspec.json.encode(response))
         return response, False
+
+    def _store_in_background(self, key: str, value: bytes) -> None:
+        self._pending[key] = value
+        task = asyncio.get_running_loop().create_task(self._store(key, value))
+        self._writes.add(task)
+        task.add_done_callback(self._writes.discard)
+
+    async def _store(self, key: str, value: bytes) -> None:
+        try:
+            await self.cache.set_many({key: value}, ttl=self.ttl)
+        except Exception:  # a lost entry only costs recomputation
+            log.warning("storing a search result in the cache failed", exc_info=True)
+        finally:
+            if self._pending.get(key) is value:
+                del self._pending[key]
+
+    async def flush(self) -> None:
+        """Wait until the results computed so far are stored in the cache."""
+        while self._writes:
+            await asyncio.gather(*self._writes)
 
     async def invalidate(self) -> None:
         """Forget every cached result (after ingest changed the jobs)."""

@@ -6,23 +6,31 @@ vectors and search results, and an ingest in one process invalidates the
 results every process serves. One process alone is better served by the
 ``memory`` cache, which never serialises.
 
-Writers take turns on the file; each holds it for one short statement, so
-waiting is rare and brief. Should another process hold it longer than
-``busy_timeout``, a read misses and a write is dropped (counted in
-:attr:`SqliteCache.dropped_writes`) rather than failing the caller.
+Reads run on the caller's thread (one indexed lookup; WAL readers never
+wait for writers). Writes run on a writer thread of their own: they may wait
+for another process's write lock or run a checkpoint, which must not stall an
+event loop. Writers take turns on the file; each holds it for one short
+statement, so waiting is rare and brief. Should another process hold it
+longer than ``busy_timeout``, a read misses and a write is dropped (counted
+in :attr:`SqliteCache.dropped_writes`) rather than failing the caller.
 """
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from typing import TypeVar
 
 from jobforge.adapters.sqlite._sql import chunks, placeholders
 from jobforge.core.cache_rules import check_cache_write
 
 __all__ = ["SqliteCache"]
+
+T = TypeVar("T")
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS cache (
@@ -41,8 +49,8 @@ class SqliteCache:
     """A :class:`~jobforge.ports.Cache` in a SQLite file (WAL mode).
 
     Holds about ``max_entries`` values: past the bound, the oldest written
-    go first (checked every few hundred writes). Calls run on the caller's
-    thread -- each is one short statement on a local file -- under a lock.
+    go first (checked every few hundred writes). Reads run on the caller's
+    thread, writes on the cache's writer thread (see the module docstring).
 
     Args:
         path: The database file (created when missing).
@@ -72,21 +80,39 @@ class SqliteCache:
         self._lock = threading.Lock()
         self._writes = 0
         self.dropped_writes = 0
-        self._db: sqlite3.Connection | None = sqlite3.connect(
+        self._writer: ThreadPoolExecutor | None = None
+        self._db: sqlite3.Connection | None = None
+        self._write_db: sqlite3.Connection | None = sqlite3.connect(
             path, timeout=busy_timeout, check_same_thread=False, isolation_level=None
         )
         try:
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA synchronous=NORMAL")  # a cache may lose its last writes in a power cut
-            self._db.executescript(_SCHEMA)
+            self._write_db.execute("PRAGMA journal_mode=WAL")
+            self._write_db.execute(
+                "PRAGMA synchronous=NORMAL"
+            )  # a cache may lose its last writes in a power cut
+            self._write_db.executescript(_SCHEMA)
+            self._db = sqlite3.connect(
+                path, timeout=busy_timeout, check_same_thread=False, isolation_level=None
+            )
         except BaseException:
-            self._db.close()
+            self._write_db.close()
             raise
+        self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="jobforge-cache-write")
 
     def _conn(self) -> sqlite3.Connection:
         if self._db is None:
             raise RuntimeError(f"the cache {self.path} is closed")
         return self._db
+
+    async def _write(self, func: Callable[[sqlite3.Connection], T]) -> T:
+        if self._writer is None:
+            raise RuntimeError(f"the cache {self.path} is closed")
+        return await asyncio.get_running_loop().run_in_executor(self._writer, self._write_now, func)
+
+    def _write_now(self, func: Callable[[sqlite3.Connection], T]) -> T:
+        if self._write_db is None:
+            raise RuntimeError(f"the cache {self.path} is closed")
+        return func(self._write_db)
 
     async def get_many(self, keys: Sequence[str]) -> dict[str, bytes]:
         """The cached values of the keys that are present and unexpired."""
@@ -122,27 +148,30 @@ class SqliteCache:
         now = self._clock()
         expires_at = None if ttl is None else now + ttl
         rows = [(key, bytes(value), expires_at, now) for key, value in items.items()]
-        with self._lock:
-            db = self._conn()
+        await self._write(lambda db: self._store(db, rows, now))
+
+    def _store(
+        self, db: sqlite3.Connection, rows: list[tuple[str, bytes, float | None, float]], now: float
+    ) -> None:
+        try:
+            db.execute("BEGIN IMMEDIATE")
             try:
-                db.execute("BEGIN IMMEDIATE")
-                try:
-                    db.executemany(
-                        "INSERT OR REPLACE INTO cache (key, value, expires_at, stored_at) VALUES (?, ?, ?, ?)",
-                        rows,
-                    )
-                    self._writes += len(rows)
-                    if self._writes >= _TRIM_EVERY:
-                        self._writes = 0
-                        self._trim(db, now)
-                    db.execute("COMMIT")
-                except BaseException:
-                    db.execute("ROLLBACK")
-                    raise
-            except sqlite3.OperationalError as error:
-                if not _is_busy(error):
-                    raise
-                self.dropped_writes += len(rows)
+                db.executemany(
+                    "INSERT OR REPLACE INTO cache (key, value, expires_at, stored_at) VALUES (?, ?, ?, ?)",
+                    rows,
+                )
+                self._writes += len(rows)
+                if self._writes >= _TRIM_EVERY:
+                    self._writes = 0
+                    self._trim(db, now)
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+        except sqlite3.OperationalError as error:
+            if not _is_busy(error):
+                raise
+            self.dropped_writes += len(rows)
 
     def _trim(self, db: sqlite3.Connection, now: float) -> None:
         """Drop expired entries, then the oldest beyond the bound."""
@@ -157,13 +186,23 @@ class SqliteCache:
         """Drop keys; absent keys are ignored."""
         if not keys:
             return
-        with self._lock:
-            self._conn().executemany("DELETE FROM cache WHERE key = ?", [(key,) for key in keys])
+        await self._write(
+            lambda db: db.executemany("DELETE FROM cache WHERE key = ?", [(key,) for key in keys])
+        )
 
     async def close(self) -> None:
-        """Close the file (its entries stay for the other processes)."""
+        """Close the file after the writes already made (its entries stay for the other processes)."""
+        writer, self._writer = self._writer, None
+        if writer is not None:
+            await asyncio.get_running_loop().run_in_executor(writer, self._close_writer)
+            writer.shutdown(wait=False)
         with self._lock:
             db, self._db = self._db, None
+        if db is not None:
+            db.close()
+
+    def _close_writer(self) -> None:
+        db, self._write_db = self._write_db, None
         if db is not None:
             db.close()
 

@@ -139,6 +139,8 @@ class HttpState:
         """Stop ingest runs, then close the rate-limit store and every adapter built."""
         if self._ingest_runner is not None:
             await self._ingest_runner.shutdown()
+        if self._cached_search is not None:
+            await self._cached_search.flush()
         if self.rate_limiter is not None:
             await self.rate_limiter.close()
         await close_built(self.container)
