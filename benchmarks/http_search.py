@@ -12,7 +12,8 @@ Measured in one run, on the same machine:
 1. **compute limit**: the same query embedding plus index search in a tight
    loop in this process (no HTTP), over the same distinct queries;
 2. **HTTP, cold cache**: ``jobforge serve`` (uvicorn, a separate process)
-   under 16 concurrent keep-alive connections, every query distinct (no
+   under 16 concurrent keep-alive connections (opened once, warmed up by 64
+   requests, then kept: a client's pool), every query distinct (no
    query-result or query-vector cache hit);
 3. **HTTP, warm cache**: the same queries again (query-result cache hits);
 4. **framework ceiling**: a bare Litestar endpoint returning a fixed small
@@ -47,7 +48,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _http_load import LoadResult, free_port, run_load, start_jobforge, stop, wait_ready
+from _http_load import KeepAlivePool, LoadResult, free_port, run_load, start_jobforge, stop, wait_ready
 from _synthetic import CACHE_DIR, Corpus
 
 from jobforge.core.filters import parse_filters
@@ -259,10 +260,11 @@ async def main(args: argparse.Namespace) -> None:
             try:
                 ready_s = wait_ready(f"http://127.0.0.1:{port}/ready", server)
                 warmup = ["/api/v1/search?" + urlencode({"q": f"warm up {n}", **FILTERS}) for n in range(64)]
-                await run_load(port, warmup, args.connections)
                 paths = search_paths(texts)
-                cold = await run_load(port, paths, args.connections, watch_header="X-Search-Cache")
-                warm = await run_load(port, paths, args.connections, watch_header="X-Search-Cache")
+                async with KeepAlivePool(port, args.connections) as pool:
+                    await pool.run(warmup)
+                    cold = await pool.run(paths, watch_header="X-Search-Cache")
+                    warm = await pool.run(paths, watch_header="X-Search-Cache")
             finally:
                 stop(server)
             runs.append((label, ready_s, cold, warm))

@@ -147,25 +147,28 @@ class BalancedServer(uvicorn.Server):
         self._watch()
 
     def _on_readable(self) -> None:
-        now = self._clock()
-        if not self._board.least_loaded(self._index):
-            if self._deferred_since is None:
-                self._deferred_since = now
-            if now - self._deferred_since < MAX_DEFER:
-                self._pause(_RETRY)
+        # Accept while this worker is (one of) the least loaded: a worker that fell
+        # behind catches up in one wake-up instead of one connection per event-loop round.
+        while True:
+            now = self._clock()
+            if not self._board.least_loaded(self._index):
+                if self._deferred_since is None:
+                    self._deferred_since = now
+                if now - self._deferred_since < MAX_DEFER:
+                    self._pause(_RETRY)
+                    return
+            try:
+                connection, _ = self._listener.accept()
+            except (BlockingIOError, InterruptedError):  # none left (or another worker took it)
+                self._deferred_since = None
                 return
-        try:
-            connection, _ = self._listener.accept()
-        except (BlockingIOError, InterruptedError):  # another worker took it
+            except OSError as error:  # EMFILE and the like: keep serving, try again soon
+                log.error("accepting a connection failed: %s", error)
+                self._pause(_ACCEPT_ERROR_PAUSE)
+                return
             self._deferred_since = None
-            return
-        except OSError as error:  # EMFILE and the like: keep serving, try again soon
-            log.error("accepting a connection failed: %s", error)
-            self._pause(_ACCEPT_ERROR_PAUSE)
-            return
-        self._deferred_since = None
-        self._board.add(self._index, 1)
-        asyncio.get_running_loop().create_task(self._serve_connection(connection))
+            self._board.add(self._index, 1)
+            asyncio.get_running_loop().create_task(self._serve_connection(connection))
 
     async def _serve_connection(self, connection: socket.socket) -> None:
         connection.setblocking(False)
