@@ -22,6 +22,20 @@ class PriorityLock:
         self._urgent_waiting = 0
 
     @contextmanager
+    def hold_if_free(self) -> Iterator[bool]:
+        """Hold the lock for the ``with`` block if nobody holds it; yields whether it does."""
+        with self._condition:
+            free = not self._busy
+            self._busy = self._busy or free
+        try:
+            yield free
+        finally:
+            if free:
+                with self._condition:
+                    self._busy = False
+                    self._condition.notify_all()
+
+    @contextmanager
     def hold(self, *, urgent: bool) -> Iterator[None]:
         """Hold the lock for the ``with`` block; ``urgent`` holders are served first."""
         with self._condition:

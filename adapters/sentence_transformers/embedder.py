@@ -160,7 +160,9 @@ class SentenceTransformerEmbedder:
         self._load_lock = threading.Lock()
         self._cpu_lock = PriorityLock()
         self._query_batcher = QueryBatcher(
-            functools.partial(self._encode, self._query_runner, urgent=True), max_batch=batch_size
+            functools.partial(self._encode, self._query_runner, urgent=True),
+            max_batch=batch_size,
+            encode_now=self._encode_if_free,
         )
         self._closed = False
         self.load_seconds: dict[str, float] = {}
@@ -351,6 +353,17 @@ class SentenceTransformerEmbedder:
         # One lock over every backend: the CPU cores are what batches would fight over.
         with self._cpu_lock.hold(urgent=urgent):
             runner = self._runners.get(backend)
+            if runner is None:
+                raise RuntimeError("the embedder is closed")
+            return runner.encode(texts)
+
+    def _encode_if_free(self, texts: list[str]) -> list[list[float]] | None:
+        # A query batch on the event loop's thread, unless a document batch holds the
+        # model: waiting for it would stall the loop (the batcher then uses a thread).
+        with self._cpu_lock.hold_if_free() as free:
+            if not free:
+                return None
+            runner = self._runners.get(self._query_runner)
             if runner is None:
                 raise RuntimeError("the embedder is closed")
             return runner.encode(texts)

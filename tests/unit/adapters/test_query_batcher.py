@@ -109,3 +109,57 @@ def test_each_event_loop_gets_its_own_queue() -> None:
 def test_max_batch_must_be_positive() -> None:
     with pytest.raises(ValueError, match="max_batch"):
         QueryBatcher(GatedEncoder(), max_batch=0)
+
+
+# Batches on the event loop's thread (``encode_now``) ------------------------------------
+
+
+async def test_concurrent_queries_run_together_on_the_loop_thread_when_the_model_is_free() -> None:
+    threads: list[int] = []
+
+    def encode_now(texts: list[str]) -> list[list[float]]:
+        threads.append(threading.get_ident())
+        return [[float(len(text))] for text in texts]
+
+    def never(texts: list[str]) -> list[list[float]]:
+        raise AssertionError("no worker thread while the model is free")
+
+    batcher = QueryBatcher(never, encode_now=encode_now)
+    results = await asyncio.gather(*(batcher.embed("q" * n) for n in range(1, 6)))
+    assert results == [[float(n)] for n in range(1, 6)]
+    assert threads == [threading.get_ident()]  # one call, on this thread
+    assert batcher.calls == 1
+
+
+async def test_a_busy_model_sends_the_batch_to_a_worker_thread() -> None:
+    encoder = GatedEncoder()
+    encoder.gate.set()
+    batcher = QueryBatcher(encoder, encode_now=lambda texts: None)
+    assert await asyncio.gather(batcher.embed("ab"), batcher.embed("abc")) == [[2.0], [3.0]]
+    assert encoder.batches == [["ab", "abc"]]
+
+
+async def test_batches_on_the_loop_thread_are_capped() -> None:
+    from jobforge.adapters.sentence_transformers._query_batcher import MAX_INLINE_BATCH
+
+    sizes: list[int] = []
+
+    def encode_now(texts: list[str]) -> list[list[float]]:
+        sizes.append(len(texts))
+        return [[1.0] for _ in texts]
+
+    batcher = QueryBatcher(lambda texts: [], max_batch=64, encode_now=encode_now)
+    await asyncio.gather(*(batcher.embed(str(n)) for n in range(MAX_INLINE_BATCH + 3)))
+    assert sizes == [MAX_INLINE_BATCH, 3]
+
+
+async def test_an_error_on_the_loop_thread_reaches_every_waiter_of_the_batch() -> None:
+    def encode_now(texts: list[str]) -> list[list[float]]:
+        if "a" in texts:
+            raise ValueError("model broke")
+        return [[1.0] for _ in texts]
+
+    batcher = QueryBatcher(lambda texts: [], encode_now=encode_now)
+    results = await asyncio.gather(batcher.embed("a"), batcher.embed("b"), return_exceptions=True)
+    assert [str(error) for error in results] == ["model broke", "model broke"]
+    assert await batcher.embed("c") == [1.0]  # the next batch is served
