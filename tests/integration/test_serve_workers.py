@@ -119,6 +119,51 @@ def test_workers_share_the_port_the_data_and_the_metrics(
     assert "uvicorn.access" not in loggers
 
 
+def _established_inodes(port: int) -> set[str]:
+    """Socket inodes of the server's side of established TCP connections on ``port``."""
+    inodes = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        for line in Path(table).read_text().splitlines()[1:]:
+            fields = line.split()
+            local_port = int(fields[1].rsplit(":", 1)[1], 16)
+            if local_port == port and fields[3] == "01":  # 01: ESTABLISHED
+                inodes.add(fields[9])
+    return inodes
+
+
+def _connections_of(pid: int, inodes: set[str]) -> int:
+    count = 0
+    for fd in Path(f"/proc/{pid}/fd").iterdir():
+        try:
+            target = os.readlink(fd)
+        except OSError:
+            continue
+        if target.startswith("socket:[") and target[8:-1] in inodes:
+            count += 1
+    return count
+
+
+def test_keep_alive_connections_are_spread_evenly_over_the_workers(
+    served: tuple[str, subprocess.Popen[bytes]], tmp_path: Path
+) -> None:
+    base, process = served
+    log = tmp_path / "server.log"
+    _until(lambda: log.read_text().count("Application startup complete") == 2)  # both accept
+    port = int(base.rsplit(":", 1)[1])
+    clients = []
+    try:
+        for _ in range(8):
+            client = socket.create_connection(("127.0.0.1", port))
+            client.sendall(b"GET /health HTTP/1.1\r\nHost: x\r\n\r\n")
+            assert client.recv(4096).startswith(b"HTTP/1.1 200")  # accepted and served; kept open
+            clients.append(client)
+        inodes = _established_inodes(port)
+        assert sorted(_connections_of(pid, inodes) for pid in _workers(process.pid)) == [4, 4]
+    finally:
+        for client in clients:
+            client.close()
+
+
 def test_a_dead_worker_is_replaced_and_sigterm_stops_everything(
     served: tuple[str, subprocess.Popen[bytes]],
 ) -> None:
