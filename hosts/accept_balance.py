@@ -112,6 +112,7 @@ class BalancedServer(uvicorn.Server):
         self._protocol_class: type[asyncio.Protocol] | None = None
 
     async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        """Run the lifespan as uvicorn does, then accept from the shared socket (``sockets`` is ignored)."""
         await super().startup(sockets=[])  # lifespan and state; no listening server of uvicorn's
         if not self.started:
             return
@@ -121,6 +122,7 @@ class BalancedServer(uvicorn.Server):
         self._watch()
 
     async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
+        """Stop accepting, leave the board, then shut down as uvicorn does (``sockets`` is ignored)."""
         self._unwatch()
         self._board.close(self._index)
         await super().shutdown(sockets=[self._listener])
