@@ -27,6 +27,7 @@ from typing import TypeVar
 
 from jobforge.adapters.sqlite._sql import chunks, placeholders
 from jobforge.core.cache_rules import check_cache_write
+from jobforge.sqlite_wal import enable_wal
 
 __all__ = ["SqliteCache"]
 
@@ -86,7 +87,7 @@ class SqliteCache:
             path, timeout=busy_timeout, check_same_thread=False, isolation_level=None
         )
         try:
-            self._write_db.execute("PRAGMA journal_mode=WAL")
+            enable_wal(self._write_db, timeout=max(busy_timeout, 1.0))
             self._write_db.execute(
                 "PRAGMA synchronous=NORMAL"
             )  # a cache may lose its last writes in a power cut

@@ -26,6 +26,7 @@ from jobforge.adapters.sqlite._sql import chunks, placeholders
 from jobforge.core.identity import check_upsert_batch as check_batch
 from jobforge.core.identity import lookup_terms, source_keys_of
 from jobforge.core.models import Job, RejectedRecord
+from jobforge.sqlite_wal import enable_wal
 
 __all__ = ["SqliteJobRepository"]
 
@@ -81,9 +82,9 @@ class SqliteJobRepository:
             self.path, check_same_thread=False, isolation_level=None
         )
         try:
-            self._conn.execute("PRAGMA journal_mode=WAL")
-            self._conn.execute("PRAGMA synchronous=NORMAL")
             self._conn.execute("PRAGMA busy_timeout=5000")
+            enable_wal(self._conn)
+            self._conn.execute("PRAGMA synchronous=NORMAL")
             self.schema_version = ensure_schema(self._conn, self.path)
             if self.path != ":memory:":
                 self._reader = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)

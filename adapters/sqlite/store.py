@@ -29,6 +29,7 @@ from jobforge.adapters.sqlite._store_schema import ensure_store_schema
 from jobforge.adapters.sqlite.alerts import SqliteAlertStore, SqliteEventStore
 from jobforge.core.clock import optional_utc_text, require_aware, require_aware_datetimes
 from jobforge.core.models import ApiKey, Application, IngestRun, SavedSearch, Tenant, User
+from jobforge.sqlite_wal import enable_wal
 
 __all__ = [
     "SqliteAccountStore",
@@ -57,9 +58,9 @@ class _Database:
             path, check_same_thread=False, isolation_level=None
         )
         try:
-            self._conn.execute("PRAGMA journal_mode=WAL")
-            self._conn.execute("PRAGMA synchronous=NORMAL")
             self._conn.execute("PRAGMA busy_timeout=5000")
+            enable_wal(self._conn)
+            self._conn.execute("PRAGMA synchronous=NORMAL")
             self.schema_version = ensure_store_schema(self._conn, path)
         except BaseException:
             self._conn.close()

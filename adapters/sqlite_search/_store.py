@@ -34,6 +34,7 @@ import numpy as np
 
 from jobforge.adapters.sqlite_search._analysis import COLUMNS, DocFields
 from jobforge.adapters.sqlite_search.tokenizer import FTS5_TOKENIZE
+from jobforge.sqlite_wal import enable_wal
 
 __all__ = ["NewDoc", "Store", "StoredDoc"]
 
@@ -97,7 +98,7 @@ class Store:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
-        self._db.execute("PRAGMA journal_mode=WAL")
+        enable_wal(self._db)
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.executescript(_SCHEMA)
         version = self.get_meta("format")
