@@ -110,6 +110,7 @@ class BalancedServer(uvicorn.Server):
         self._watching = False
         self._deferred_since: float | None = None
         self._protocol_class: type[asyncio.Protocol] | None = None
+        self._setups: set[asyncio.Task[None]] = set()  # held until done (the loop keeps weak references)
 
     async def startup(self, sockets: list[socket.socket] | None = None) -> None:
         """Run the lifespan as uvicorn does, then accept from the shared socket (``sockets`` is ignored)."""
@@ -170,7 +171,9 @@ class BalancedServer(uvicorn.Server):
                 return
             self._deferred_since = None
             self._board.add(self._index, 1)
-            asyncio.get_running_loop().create_task(self._serve_connection(connection))
+            setup = asyncio.get_running_loop().create_task(self._serve_connection(connection))
+            self._setups.add(setup)
+            setup.add_done_callback(self._setups.discard)
 
     async def _serve_connection(self, connection: socket.socket) -> None:
         connection.setblocking(False)
@@ -185,7 +188,8 @@ class BalancedServer(uvicorn.Server):
                 ),
                 connection,
             )
-        except OSError:  # the client went away before the transport was set up
+        except Exception:  # the client went away (or the loop is closing) before the transport was set up
+            log.debug("setting up an accepted connection failed", exc_info=True)
             connection.close()
             self._connection_closed()
 
