@@ -9,7 +9,8 @@ latency.
 
 The parent only supervises: it restarts a worker that dies (a crash, the
 OOM killer), stops every worker on SIGINT or SIGTERM, and gives up when a
-worker fails to start (bad config) instead of restarting it in a loop.
+first worker fails to start (bad config) or workers keep dying, instead of
+restarting them in a loop.
 Workers build the app from the environment the parent sets (see
 ``jobforge.hosts.cli_serve.worker_app``); they share the data directory,
 whose embedded adapters see each other's writes.
@@ -99,6 +100,7 @@ def run_workers(workers: int, *, host: str, port: int, options: dict[str, Any]) 
     stop = threading.Event()
     failed = False
     deaths: list[float] = []
+    replacements: set[int] = set()  # slots whose first worker died: a start-up failure there may be passing
 
     def start(index: int) -> BaseProcess:
         board.close(index)  # until the new worker accepts (a dead one's count is stale)
@@ -114,7 +116,7 @@ def run_workers(workers: int, *, host: str, port: int, options: dict[str, Any]) 
             for index, process in enumerate(processes):
                 if process.is_alive():
                     continue
-                if process.exitcode == _STARTUP_FAILURE:
+                if process.exitcode == _STARTUP_FAILURE and index not in replacements:
                     log.error("a worker could not start (see its log above); stopping")
                     failed = True
                     stop.set()
@@ -127,6 +129,7 @@ def run_workers(workers: int, *, host: str, port: int, options: dict[str, Any]) 
                     stop.set()
                     break
                 log.warning("worker %s exited with %s; starting another", process.pid, process.exitcode)
+                replacements.add(index)
                 processes[index] = start(index)
     finally:
         for process in processes:

@@ -181,6 +181,36 @@ def test_a_dead_worker_is_replaced_and_sigterm_stops_everything(
     _until(lambda: not any(Path(f"/proc/{pid}").exists() for pid in workers), timeout=30)
 
 
+def test_a_replacement_worker_that_cannot_start_yet_is_retried(tmp_path: Path) -> None:
+    config = tmp_path / "jobforge.toml"
+    config.write_text('[search]\nmode = "hybrid"\n')
+    port = _free_port()
+    log_path = tmp_path / "server.log"
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "jobforge.hosts.cli", "serve", "--port", str(port), "--workers", "2"],
+            env={**_env(tmp_path / "data"), "JOBFORGE_CONFIG": str(config)},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        base = f"http://127.0.0.1:{port}"
+        try:
+            _until(lambda: log_path.read_text().count("Application startup complete") == 2)
+            (tmp_path / "a-file").write_text("")
+            # A replacement now fails while opening its adapters (uvicorn's start-up failure, exit 3).
+            config.write_text(f'[repository]\nname = "sqlite"\npath = "{tmp_path}/a-file/jobs.sqlite3"\n')
+            victim = min(_workers(process.pid))
+            os.kill(victim, signal.SIGKILL)
+            _until(lambda: "exited with 3; starting another" in log_path.read_text())
+            config.write_text('[search]\nmode = "hybrid"\n')  # fixed: the next replacement starts
+            _until(lambda: log_path.read_text().count("Application startup complete") == 3)
+            assert process.poll() is None
+            assert httpx.get(f"{base}/health", timeout=5).status_code == 200
+        finally:
+            process.send_signal(signal.SIGTERM)
+            process.wait(timeout=60)
+
+
 def test_a_port_in_use_fails_fast_with_a_clear_error(tmp_path: Path) -> None:
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
