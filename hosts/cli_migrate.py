@@ -21,7 +21,8 @@ __all__ = ["migrate"]
 @click.option(
     "--to-store",
     metavar="NAME",
-    help="Copy tenants, users, API keys, saved searches, applications and ingest runs into this store.",
+    help="Copy tenants, users, API keys, saved searches, applications, ingest runs, alerts, inboxes "
+    "and analytics events into this store.",
 )
 @click.option(
     "--to-search-index",
@@ -112,7 +113,19 @@ async def _migrate(
 
 def _print_report(report: MigrationReport) -> None:
     click.echo(f"Migrated in {report.seconds:.1f} s")
-    for kind in ("jobs", "tenants", "users", "api_keys", "saved_searches", "applications", "ingest_runs"):
+    for kind in (
+        "jobs",
+        "tenants",
+        "users",
+        "api_keys",
+        "saved_searches",
+        "applications",
+        "ingest_runs",
+        "alerts",
+        "alert_journal",
+        "inbox",
+        "events",
+    ):
         counts = getattr(report, kind)
         if counts.read:
             skipped = f"  skipped {counts.skipped}" if counts.skipped else ""

@@ -8,8 +8,12 @@ A migration is idempotent: it compares each record with what the target
 already holds and writes only what is missing or different, so a rerun (or
 a run resumed after a failure) writes nothing twice and duplicates nothing.
 Records are copied oldest first, so lists ordered newest first keep their
-order in the target. Quarantined ingest records are not copied (they stay
-readable in the old data directory with ``jobforge quarantine``).
+order in the target. Besides jobs and accounts it copies saved searches,
+applications, ingest runs, the alert outbox, the alert journal (jobs changed
+since the last alert pass), in-app inboxes and analytics events, so alert
+delivery and reports carry on where they were. Quarantined ingest records
+are not copied (they stay readable in the old data directory with
+``jobforge quarantine``).
 """
 
 from __future__ import annotations
@@ -17,13 +21,14 @@ from __future__ import annotations
 import time
 from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
 import msgspec
 
 from jobforge.core.identity import embedding_text
-from jobforge.core.models import Job
+from jobforge.core.models import Alert, AnalyticsEvent, Job
 from jobforge.core.search_types import IndexDocument
 from jobforge.hosts.config import AdapterSettings, Settings
 from jobforge.hosts.container import Container, create_container
@@ -39,8 +44,10 @@ __all__ = [
 
 T = TypeVar("T")
 
-_ALL_RUNS = 2**62
-"""``limit`` that lists every ingest run."""
+_ALL = 2**62
+"""``limit`` that lists every record."""
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_FAR_FUTURE = datetime(9999, 1, 1, tzinfo=UTC)
 
 
 class MigrationCounts(msgspec.Struct, kw_only=True):
@@ -68,6 +75,11 @@ class MigrationReport(msgspec.Struct, kw_only=True):
     saved_searches: MigrationCounts = msgspec.field(default_factory=MigrationCounts)
     applications: MigrationCounts = msgspec.field(default_factory=MigrationCounts)
     ingest_runs: MigrationCounts = msgspec.field(default_factory=MigrationCounts)
+    alerts: MigrationCounts = msgspec.field(default_factory=MigrationCounts)
+    alert_journal: MigrationCounts = msgspec.field(default_factory=MigrationCounts)
+    """Jobs changed since the last alert pass (matched by the next one)."""
+    inbox: MigrationCounts = msgspec.field(default_factory=MigrationCounts)
+    events: MigrationCounts = msgspec.field(default_factory=MigrationCounts)
     seconds: float = 0.0
 
     @property
@@ -83,6 +95,10 @@ class MigrationReport(msgspec.Struct, kw_only=True):
                 self.saved_searches,
                 self.applications,
                 self.ingest_runs,
+                self.alerts,
+                self.alert_journal,
+                self.inbox,
+                self.events,
             )
         )
 
@@ -156,7 +172,7 @@ async def migrate(
             progress=progress,
         )
     if source_store is not None and target_store is not None:
-        await _AppDataCopy(source_store, target_store, report, progress).run(tenant_ids)
+        await _AppDataCopy(source_store, target_store, report, progress, batch_size).run(tenant_ids)
     report.seconds = time.perf_counter() - started
     return report
 
@@ -211,15 +227,22 @@ async def _upsert(source: JobRepository, target: JobRepository, jobs: list[Job])
 
 
 class _AppDataCopy:
-    """Copies tenants, users, API keys, saved searches, applications and ingest runs."""
+    """Copies tenants, users, API keys, saved searches, applications, ingest runs,
+    alerts (outbox, journal, inboxes) and analytics events."""
 
     def __init__(
-        self, source: AppStore, target: AppStore, report: MigrationReport, progress: Progress | None
+        self,
+        source: AppStore,
+        target: AppStore,
+        report: MigrationReport,
+        progress: Progress | None,
+        batch_size: int = 500,
     ) -> None:
         self.source = source
         self.target = target
         self.report = report
         self.progress = progress
+        self.batch_size = batch_size
 
     def _read(self, kind: str, counts: MigrationCounts, n: int) -> None:
         counts.read += n
@@ -232,7 +255,7 @@ class _AppDataCopy:
         for tenant in tenants:
             stored_tenant = await self.target.accounts.get_tenant(tenant.id)
             await self._put(self.report.tenants, tenant, stored_tenant, self.target.accounts.upsert_tenant)
-        runs = list(reversed(await self.source.ingest_runs.list(limit=_ALL_RUNS)))
+        runs = list(reversed(await self.source.ingest_runs.list(limit=_ALL)))
         tenant_ids = dict.fromkeys(
             [*(t.id for t in tenants), *extra_tenants, *(r.tenant_id for r in runs if r.tenant_id)]
         )
@@ -242,6 +265,7 @@ class _AppDataCopy:
         for run in runs:
             stored_run = await self.target.ingest_runs.get(run.id)
             await self._put(self.report.ingest_runs, run, stored_run, self.target.ingest_runs.save)
+        await self._alert_journal()
 
     async def _tenant(self, tenant_id: str) -> None:
         report, source, target = self.report, self.source, self.target
@@ -288,6 +312,77 @@ class _AppDataCopy:
             create_a, update_a = target.applications.create, target.applications.update
             write = create_a if stored_application is None else update_a
             await self._put(report.applications, application, stored_application, write)
+
+        alerts = list(reversed(await source.alerts.list_alerts(tenant_id, limit=_ALL)))
+        await self._alerts(alerts)
+        for user_id in dict.fromkeys([*(u.id for u in users), *user_ids, *(a.user_id for a in alerts)]):
+            await self._inbox(tenant_id, user_id)
+        await self._events(tenant_id)
+
+    async def _alerts(self, alerts: list[Alert]) -> None:
+        counts, target = self.report.alerts, self.target.alerts
+        self._read("alerts", counts, len(alerts))
+        new: list[Alert] = []
+        for alert in alerts:
+            stored = await target.get(alert.id)
+            if stored is None:
+                new.append(alert)
+            elif stored == alert:
+                counts.unchanged += 1
+            else:  # delivered, retried or failed since an earlier run
+                await target.update([alert])
+                counts.written += 1
+        for start in range(0, len(new), self.batch_size):
+            counts.written += await target.record(new[start : start + self.batch_size])
+
+    async def _alert_journal(self) -> None:
+        counts = self.report.alert_journal
+        entries = await self.source.alerts.changed(limit=_ALL)
+        self._read("alert_journal", counts, len(entries))
+        stored = dict(await self.target.alerts.changed(limit=_ALL))
+        by_time: dict[datetime, list[str]] = {}
+        for job_id, at in entries:
+            if stored.get(job_id) == at:
+                counts.unchanged += 1
+            else:
+                by_time.setdefault(at, []).append(job_id)
+        for at, job_ids in sorted(by_time.items()):
+            await self.target.alerts.add_changed(job_ids, at)
+            counts.written += len(job_ids)
+
+    async def _inbox(self, tenant_id: str, user_id: str) -> None:
+        counts, source, target = self.report.inbox, self.source.alerts, self.target.alerts
+        items = list(reversed(await source.list_inbox(tenant_id, user_id, limit=_ALL)))
+        if not items:
+            return
+        self._read("inbox", counts, len(items))
+        stored = {item.id: item for item in await target.list_inbox(tenant_id, user_id, limit=_ALL)}
+        for item in items:
+            current = stored.get(item.id)
+            if current is None:
+                await target.add_inbox(item)
+                counts.written += 1
+            elif current == item:
+                counts.unchanged += 1
+            elif item.read_at is not None and current == msgspec.structs.replace(item, read_at=None):
+                await target.mark_read(tenant_id, user_id, [item.id], item.read_at)
+                counts.written += 1
+            else:
+                counts.skipped += 1
+
+    async def _events(self, tenant_id: str) -> None:
+        counts, target = self.report.events, self.target.events
+        events = self.source.events.events(tenant_id, since=_EPOCH, until=_FAR_FUTURE)
+        async for batch in _batches(events, self.batch_size):
+            self._read("events", counts, len(batch))
+            # Oldest first: the target's events of the batch's time span tell which are there.
+            span = target.events(tenant_id, since=batch[0].at, until=batch[-1].at + timedelta(microseconds=1))
+            present = {event.id async for event in span}
+            missing: list[AnalyticsEvent] = [event for event in batch if event.id not in present]
+            if missing:
+                await target.record(missing)
+            counts.written += len(missing)
+            counts.unchanged += len(batch) - len(missing)
 
     @staticmethod
     async def _put(counts: MigrationCounts, record: Any, current: Any, write: Callable[[Any], Any]) -> None:

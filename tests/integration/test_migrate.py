@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import msgspec
 import pytest
 from click.testing import CliRunner
 
@@ -23,7 +24,16 @@ from jobforge.adapters.memory.cache import MemoryCache
 from jobforge.adapters.memory.search_index import MemorySearchIndex
 from jobforge.core.embedding_cache import CachingEmbedder
 from jobforge.core.identity import embedding_text
-from jobforge.core.models import IngestRun, SavedSearch, UserRole
+from jobforge.core.models import (
+    Alert,
+    AlertStatus,
+    AnalyticsEvent,
+    EventKind,
+    InboxItem,
+    IngestRun,
+    SavedSearch,
+    UserRole,
+)
 from jobforge.hosts.cli import main
 from jobforge.hosts.config import load_settings
 from jobforge.hosts.engine import Engine, build_engine
@@ -74,8 +84,63 @@ async def _populate(data_dir: Path, env: dict[str, str]) -> dict[str, Any]:
                 finished_at=datetime(2026, 1, 1, 0, 1, tzinfo=UTC),
             )
         )
+        await _alerts_and_events(store, [hit.job.id for hit in hits])
         answers = {q: [h.job.id for h in (await engine.search(q, filters=f)).hits] for q, f in QUERIES}
     return {"answers": answers, "jobs": report.counts.added}
+
+
+async def _alerts_and_events(store: Any, job_ids: list[str]) -> None:
+    """Alerts (one delivered), the journal of changed jobs, an inbox (one item read), events."""
+    at = datetime(2026, 3, 1, 9, tzinfo=UTC)
+    alerts = [
+        Alert(
+            id=f"s1:{job_id}",
+            tenant_id="acme",
+            user_id="ann",
+            saved_search_id="s1",
+            job_id=job_id,
+            notifier="inbox",
+            frequency="daily",
+            digest_key="acme:ann:s1:2026-03-01",
+            created_at=at,
+            due_at=at,
+        )
+        for job_id in job_ids
+    ]
+    await store.alerts.record(alerts)
+    await store.alerts.update(
+        [msgspec.structs.replace(alerts[0], status=AlertStatus.DELIVERED, attempts=1, delivered_at=at)]
+    )
+    await store.alerts.add_changed(job_ids[:2], at)
+    await store.alerts.add_changed(job_ids[2:], at.replace(hour=10))
+    for n in range(3):
+        await store.alerts.add_inbox(
+            InboxItem(
+                id=f"note-{n}",
+                tenant_id="acme",
+                user_id="ann",
+                subject=f"{n + 1} new jobs",
+                text="...",
+                created_at=at.replace(minute=n),
+                saved_search_id="s1",
+                job_ids=job_ids[: n + 1],
+            )
+        )
+    await store.alerts.mark_read("acme", "ann", ["note-1"], at.replace(hour=12))
+    await store.events.record(
+        [
+            AnalyticsEvent(
+                id=f"event-{n}",
+                tenant_id="acme",
+                kind=EventKind.SEARCH if n % 2 else EventKind.JOB_VIEWED,
+                at=at.replace(second=n % 3),  # some share an instant
+                user_id="ann",
+                query="data engineer" if n % 2 else None,
+                job_id=None if n % 2 else job_ids[0],
+            )
+            for n in range(7)
+        ]
+    )
 
 
 async def _snapshot(engine: Engine) -> dict[str, Any]:
@@ -90,6 +155,15 @@ async def _snapshot(engine: Engine) -> dict[str, Any]:
         "searches": [list(await store.saved_searches.list(t)) for t in ("acme", "globex")],
         "applications": list(await store.applications.list("acme")),
         "runs": list(await store.ingest_runs.list()),
+        "alerts": await store.alerts.list_alerts("acme", limit=1000),
+        "journal": await store.alerts.changed(limit=1000),
+        "inbox": await store.alerts.list_inbox("acme", "ann", limit=1000),
+        "events": [
+            e
+            async for e in store.events.events(
+                "acme", since=datetime(2000, 1, 1, tzinfo=UTC), until=datetime(2100, 1, 1, tzinfo=UTC)
+            )
+        ],
     }
 
 
@@ -141,6 +215,10 @@ def test_migrate_sqlite_to_mongo_then_rerun_writes_nothing(
     assert first["saved_searches"]["written"] == 3
     assert first["applications"]["written"] == 3
     assert first["ingest_runs"]["written"] == 1
+    assert first["alerts"]["written"] == 3
+    assert first["alert_journal"]["written"] == first["alert_journal"]["read"] >= 3
+    assert first["inbox"]["written"] == 3
+    assert first["events"]["written"] == 7
 
     async def compare() -> None:
         async with (
@@ -163,7 +241,8 @@ def test_migrate_sqlite_to_mongo_then_rerun_writes_nothing(
     asyncio.run(compare())
 
     second = _cli(env, *args)
-    for kind in ("jobs", "tenants", "users", "api_keys", "saved_searches", "applications", "ingest_runs"):
+    kinds = ["jobs", "tenants", "users", "api_keys", "saved_searches", "applications", "ingest_runs"]
+    for kind in [*kinds, "alerts", "alert_journal", "inbox", "events"]:
         assert second[kind]["written"] == 0, kind
         assert second[kind]["unchanged"] == first[kind]["written"], kind
     asyncio.run(compare())
