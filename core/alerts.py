@@ -17,7 +17,7 @@ A pass has two steps, each safe to repeat after a crash (see
     in-app inbox, when it names none), then marks them delivered. An
     ``immediate`` alert is due at once and sent alone; ``daily`` and
     ``weekly`` ones are due at the next digest time (``[alerts] digest_hour``
-    UTC, weekly on ``weekly_day``) and sent together, one digest per saved
+    in the saved search's time zone, else ``[alerts] timezone``; weekly on ``weekly_day``) and sent together, one digest per saved
     search and digest time. The notification's key is the alert id or the
     digest key: a notifier that keeps keys (the inbox, the ``jobforge-notify``
     plugins) recognises a resend after a crash between sending and marking.
@@ -31,10 +31,11 @@ from __future__ import annotations
 import html
 import logging
 from collections.abc import Awaitable, Callable, Sequence
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 
 import msgspec
 
+from jobforge.core.clock import time_zone
 from jobforge.core.errors import InvalidFilterError
 from jobforge.core.filters import parse_filters
 from jobforge.core.identity import embedding_text
@@ -85,6 +86,8 @@ class AlertPolicy(msgspec.Struct, frozen=True, kw_only=True):
     digest_max_jobs: int = 25
     base_url: str = ""
     default_currency: str = "USD"
+    timezone: str = "UTC"
+    """IANA time zone of ``digest_hour`` for saved searches that name none."""
 
 
 class MatchReport(msgspec.Struct, kw_only=True):
@@ -109,19 +112,31 @@ class DeliveryReport(msgspec.Struct, kw_only=True):
     cancelled: int = 0
 
 
-def digest_time(frequency: str, now: datetime, *, hour: int, weekday: int) -> datetime:
-    """When an alert of ``frequency`` recorded at ``now`` is due.
+def digest_time(frequency: str, now: datetime, *, hour: int, weekday: int, zone: tzinfo = UTC) -> datetime:
+    """When an alert of ``frequency`` recorded at ``now`` is due (in UTC).
 
-    ``immediate``: ``now``. ``daily``: the next ``hour``:00 UTC after ``now``.
-    ``weekly``: the next ``hour``:00 UTC on ``weekday`` (0 = Monday) after ``now``.
+    ``immediate``: ``now``. ``daily``: the next ``hour``:00 in ``zone`` after
+    ``now``. ``weekly``: the next ``hour``:00 in ``zone`` on ``weekday``
+    (0 = Monday) after ``now``. Days are counted on the local calendar, so a
+    digest stays at ``hour``:00 local time across daylight-saving changes.
     """
     if frequency == "immediate":
         return now
-    at = now.replace(hour=hour, minute=0, second=0, microsecond=0)
+    local = now.astimezone(zone)
+    at = local.replace(hour=hour, minute=0, second=0, microsecond=0)
     if frequency == "daily":
-        return at if at > now else at + timedelta(days=1)
-    at += timedelta(days=(weekday - at.weekday()) % 7)
-    return at if at > now else at + timedelta(days=7)
+        step = 1
+    else:
+        at = _plus_days(at, (weekday - at.weekday()) % 7, zone)
+        step = 7
+    if at <= local:
+        at = _plus_days(at, step, zone)
+    return at.astimezone(UTC)
+
+
+def _plus_days(at: datetime, days: int, zone: tzinfo) -> datetime:
+    # The same wall-clock time ``days`` later, with that day's UTC offset.
+    return datetime.combine(at.date() + timedelta(days=days), at.time(), tzinfo=zone)
 
 
 class InboxNotifier:
@@ -304,7 +319,10 @@ class AlertService:
 
     def _alert(self, search: SavedSearch, job: Job, now: datetime) -> Alert:
         frequency = search.frequency
-        due = digest_time(frequency, now, hour=self.policy.digest_hour, weekday=self.policy.weekly_day)
+        zone = time_zone(search.timezone or self.policy.timezone)
+        due = digest_time(
+            frequency, now, hour=self.policy.digest_hour, weekday=self.policy.weekly_day, zone=zone
+        )
         alert_id = f"{search.id}:{job.id}"
         key = alert_id if frequency == "immediate" else f"{search.id}:{frequency}:{due:%Y-%m-%dT%H:%MZ}"
         return Alert(

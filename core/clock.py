@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+import zoneinfo
+from datetime import UTC, datetime, timedelta, tzinfo
 
 import msgspec
 
@@ -13,6 +14,7 @@ __all__ = [
     "optional_utc_text",
     "require_aware",
     "require_aware_datetimes",
+    "time_zone",
     "utc_text",
 ]
 
@@ -85,3 +87,19 @@ class FixedClock:
     def advance(self, delta: timedelta) -> None:
         """Move the clock forward."""
         self._now += delta
+
+
+def time_zone(name: str) -> tzinfo:
+    """The IANA time zone ``name`` (``"UTC"``, ``"Europe/Berlin"``, ``"America/New_York"``).
+
+    Raises:
+        ValueError: ``name`` is not a time zone (the message names it).
+    """
+    if name == "UTC":
+        return UTC
+    try:
+        return zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise ValueError(
+            f"unknown time zone {name!r}; expected an IANA name such as 'Europe/Berlin'"
+        ) from None

@@ -244,6 +244,9 @@ class SavedSearch(msgspec.Struct, kw_only=True):
     notifier: str | None = None
     frequency: str = "immediate"
     created_at: datetime | None = None
+    timezone: str | None = None
+    """IANA time zone whose ``[alerts] digest_hour`` daily and weekly digests follow
+    (``"Europe/Berlin"``); ``None``: ``[alerts] timezone``."""
 
 
 class ApplicationStatus(enum.StrEnum):

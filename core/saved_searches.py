@@ -23,6 +23,7 @@ from typing import Any
 import msgspec
 
 from jobforge.core.auth import require
+from jobforge.core.clock import time_zone
 from jobforge.core.errors import InvalidRequestError, NotFoundError
 from jobforge.core.filters import parse_filters
 from jobforge.core.models import Principal, SavedSearch, UserRole
@@ -77,6 +78,7 @@ class SavedSearchService:
         filters: Mapping[str, Any] | None = None,
         notifier: str | None = None,
         frequency: str = "immediate",
+        timezone: str | None = None,
     ) -> SavedSearch:
         """Save a search for the principal.
 
@@ -97,6 +99,7 @@ class SavedSearchService:
             notifier=self._notifier(notifier),
             frequency=_frequency(frequency),
             created_at=now,
+            timezone=None if timezone is None else _timezone(timezone),
         )
         await self.store.create(search)
         return search
@@ -129,10 +132,12 @@ class SavedSearchService:
         filters: Mapping[str, Any] | None = None,
         notifier: str | None = None,
         frequency: str | None = None,
+        timezone: str | None = None,
     ) -> SavedSearch:
         """Change the given fields; ``None`` leaves a field as it is.
 
-        ``notifier=""`` removes the notifier; ``filters={}`` removes every filter.
+        ``notifier=""`` removes the notifier; ``filters={}`` removes every filter;
+        ``timezone=""`` returns to the deployment's ``[alerts] timezone``.
 
         Raises:
             AuthError: The principal is below member.
@@ -152,6 +157,8 @@ class SavedSearchService:
             changes["notifier"] = self._notifier(notifier) if notifier != "" else None
         if frequency is not None:
             changes["frequency"] = _frequency(frequency)
+        if timezone is not None:
+            changes["timezone"] = _timezone(timezone) if timezone != "" else None
         updated = msgspec.structs.replace(search, **changes)
         if not await self.store.update(updated):
             raise NotFoundError("saved search", search_id)
@@ -210,6 +217,14 @@ class SavedSearchService:
             available = ", ".join(sorted(self.notifiers)) or "none"
             raise InvalidRequestError("notifier", f"unknown notifier {text!r} (available: {available})")
         return text
+
+
+def _timezone(name: str) -> str:
+    try:
+        time_zone(name)
+    except ValueError as error:
+        raise InvalidRequestError("timezone", str(error)) from None
+    return name
 
 
 def _frequency(frequency: str) -> str:

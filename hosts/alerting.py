@@ -53,6 +53,7 @@ def alert_policy(settings: Settings) -> AlertPolicy:
         digest_max_jobs=a.digest_max_jobs,
         base_url=a.base_url,
         default_currency=settings.search.default_currency,
+        timezone=a.timezone,
     )
 
 

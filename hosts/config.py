@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 
 import msgspec
 
+from jobforge.core.clock import time_zone
 from jobforge.core.errors import ConfigError
 from jobforge.core.search_types import SearchMode
 
@@ -193,7 +194,9 @@ class AlertSettings(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     """A job matches a saved query when it contains every query word or its
     embedding's cosine similarity to the query's is at least this."""
     digest_hour: int = 8
-    """Hour (UTC) at which daily and weekly digests become due."""
+    """Hour at which daily and weekly digests become due, in ``timezone``."""
+    timezone: str = "UTC"
+    """IANA time zone of ``digest_hour`` for saved searches that name none."""
     weekly_day: str = "monday"
     max_attempts: int = 8
     """Delivery attempts before an alert is marked failed."""
@@ -217,6 +220,10 @@ class AlertSettings(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
             raise ConfigError(
                 "alerts.weekly_day", f"expected a weekday name such as monday, got {self.weekly_day!r}"
             )
+        try:
+            time_zone(self.timezone)
+        except ValueError as error:
+            raise ConfigError("alerts.timezone", str(error)) from None
 
 
 class AnalyticsSettings(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):

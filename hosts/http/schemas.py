@@ -209,6 +209,8 @@ class SavedSearchCreate(msgspec.Struct, kw_only=True, forbid_unknown_fields=True
     """A configured notifier name, or none for no alerts."""
     frequency: _Text = "immediate"
     """immediate, daily or weekly."""
+    timezone: _Text | None = None
+    """IANA time zone of the daily and weekly digests (``Europe/Berlin``); none: the deployment's."""
 
 
 class SavedSearchUpdate(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
@@ -219,6 +221,8 @@ class SavedSearchUpdate(msgspec.Struct, kw_only=True, forbid_unknown_fields=True
     filters: FilterInput | UnsetType = UNSET
     notifier: _Text | UnsetType = UNSET
     frequency: _Text | UnsetType = UNSET
+    timezone: _Text | UnsetType = UNSET
+    """An IANA time zone; "" returns to the deployment's."""
 
 
 class SavedSearchList(msgspec.Struct, kw_only=True):

@@ -34,6 +34,15 @@ async def test_saved_search_lifecycle(client: Any, callers: Any, assert_problem:
         f"/api/v1/saved-searches/{search['id']}", json={"query": "nurse"}, headers=member
     )
     assert patched.json()["query"] == "nurse" and patched.json()["name"] == "Remote data"
+    assert patched.json()["timezone"] is None  # the deployment's [alerts] timezone
+    zoned = await client.patch(
+        f"/api/v1/saved-searches/{search['id']}", json={"timezone": "Europe/Berlin"}, headers=member
+    )
+    assert zoned.json()["timezone"] == "Europe/Berlin"
+    cleared = await client.patch(
+        f"/api/v1/saved-searches/{search['id']}", json={"timezone": ""}, headers=member
+    )
+    assert cleared.json()["timezone"] is None
     assert (await client.delete(f"/api/v1/saved-searches/{search['id']}", headers=member)).status_code == 204
     assert_problem(await client.get(f"/api/v1/saved-searches/{search['id']}", headers=member), 404)
 
@@ -45,6 +54,7 @@ async def test_saved_search_lifecycle(client: Any, callers: Any, assert_problem:
         ({"name": "x", "filters": {"remote": "moon"}}, "filters.remote"),
         ({"name": "x", "filters": {"wage": 5}}, "filters.wage"),
         ({"name": "x", "frequency": "hourly"}, "frequency"),
+        ({"name": "x", "frequency": "daily", "timezone": "Mars/Olympus_Mons"}, "timezone"),
         ({"name": "x", "query": 7}, "query"),
         ({"query": "x"}, "name"),
     ],

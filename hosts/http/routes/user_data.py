@@ -64,6 +64,7 @@ async def create_saved_search(
             filters=data.filters.as_dict(),
             notifier=data.notifier,
             frequency=data.frequency,
+            timezone=data.timezone,
         )
     except InvalidRequestError as exc:
         raise prefixed(exc, "filters") from None
@@ -105,7 +106,7 @@ async def update_saved_search(
 ) -> SavedSearch:
     """Change the given fields of a saved search."""
     changes: dict[str, Any] = {}
-    for name in ("name", "query", "notifier", "frequency"):
+    for name in ("name", "query", "notifier", "frequency", "timezone"):
         value = getattr(data, name)
         if value is not UNSET:
             changes[name] = value

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import msgspec
 import pytest
@@ -14,6 +15,7 @@ from jobforge.adapters.memory.search_index import MemorySearchIndex
 from jobforge.adapters.memory.store import MemoryAppStore
 from jobforge.core.alerts import INBOX, AlertPolicy, AlertService, InboxNotifier, digest_time
 from jobforge.core.clock import FixedClock
+from jobforge.core.errors import InvalidRequestError
 from jobforge.core.ingest import IngestService
 from jobforge.core.models import AlertStatus, Principal, RawJob, User, UserRole, WorkplaceType
 from jobforge.core.saved_searches import SavedSearchService
@@ -190,6 +192,58 @@ def test_digest_times() -> None:
     assert digest_time("weekly", monday_morning, hour=8, weekday=0) == datetime(2026, 6, 1, 8, 0, tzinfo=UTC)
     assert digest_time("weekly", NOW, hour=8, weekday=0) == datetime(2026, 6, 8, 8, 0, tzinfo=UTC)
     assert digest_time("weekly", NOW, hour=8, weekday=4) == datetime(2026, 6, 5, 8, 0, tzinfo=UTC)
+
+
+def test_digest_times_follow_a_time_zone_across_daylight_saving_changes() -> None:
+    berlin = ZoneInfo("Europe/Berlin")  # CET -> CEST on Sunday 2026-03-29
+    saturday_noon = datetime(2026, 3, 28, 11, 0, tzinfo=UTC)
+    # Daily: 08:00 Berlin on the Sunday is already summer time (06:00 UTC), the day before winter time.
+    assert digest_time("daily", saturday_noon, hour=8, weekday=0, zone=berlin) == datetime(
+        2026, 3, 29, 6, 0, tzinfo=UTC
+    )
+    friday_early = datetime(2026, 3, 27, 5, 0, tzinfo=UTC)  # 06:00 in Berlin
+    assert digest_time("daily", friday_early, hour=8, weekday=0, zone=berlin) == datetime(
+        2026, 3, 27, 7, 0, tzinfo=UTC
+    )
+    # Weekly on Monday: counted on the local calendar, across the change.
+    assert digest_time("weekly", saturday_noon, hour=8, weekday=0, zone=berlin) == datetime(
+        2026, 3, 30, 6, 0, tzinfo=UTC
+    )
+    # Exactly at the hour: the next one. New York: 08:00 EDT is 12:00 UTC.
+    new_york = ZoneInfo("America/New_York")
+    at_eight = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
+    assert digest_time("daily", at_eight, hour=8, weekday=0, zone=new_york) == datetime(
+        2026, 6, 2, 12, 0, tzinfo=UTC
+    )
+    # Late evening UTC is already the next local day in Tokyo (UTC+9).
+    tokyo_next_day = datetime(2026, 6, 1, 20, 0, tzinfo=UTC)  # 05:00 on 2026-06-02 in Tokyo
+    assert digest_time("daily", tokyo_next_day, hour=8, weekday=0, zone=ZoneInfo("Asia/Tokyo")) == datetime(
+        2026, 6, 1, 23, 0, tzinfo=UTC
+    )
+
+
+async def test_a_saved_search_time_zone_sets_its_digest_hour(world: World) -> None:
+    saved = await world.searches.create(ANN, name="daily", query="", frequency="daily", timezone="Asia/Tokyo")
+    assert saved.timezone == "Asia/Tokyo"
+    world.clock.advance(timedelta(seconds=1))  # 2026-06-01 10:30 UTC = 19:30 in Tokyo
+    await world.feed(_raw("t1", "Engineer"))
+    match, _ = await world.alerts.run_once()
+    assert match.recorded == 1
+    (pending,) = await world.store.alerts.list_alerts("acme", status=AlertStatus.PENDING)
+    assert pending.due_at == datetime(2026, 6, 1, 23, 0, tzinfo=UTC)  # 08:00 on 2026-06-02 in Tokyo
+    assert pending.digest_key == f"{saved.id}:daily:2026-06-01T23:00Z"
+
+
+async def test_a_saved_search_time_zone_is_checked_and_can_be_cleared(world: World) -> None:
+    with pytest.raises(InvalidRequestError) as error:
+        await world.searches.create(ANN, name="x", frequency="daily", timezone="Mars/Olympus_Mons")
+    assert error.value.field == "timezone"
+    assert "Mars/Olympus_Mons" in str(error.value)
+    saved = await world.searches.create(ANN, name="x", frequency="daily", timezone="Europe/Berlin")
+    cleared = await world.searches.update(ANN, saved.id, timezone="")
+    assert cleared.timezone is None
+    with pytest.raises(InvalidRequestError):
+        await world.searches.update(ANN, saved.id, timezone="Europe/Atlantis")
 
 
 async def test_failed_deliveries_are_retried_then_given_up(world: World) -> None:

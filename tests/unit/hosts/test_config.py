@@ -79,6 +79,7 @@ def test_environment_overrides_the_file(tmp_path: Path) -> None:
         ({"repository": 42}, "repository", "expected a table"),
         ({"plugins": {"strict": "maybe"}}, "plugins.strict", "Expected `bool`"),
         ({"log_level": "LOUD"}, "log_level", "expected DEBUG"),
+        ({"alerts": {"timezone": "Mars/Olympus_Mons"}}, "alerts.timezone", "unknown time zone"),
     ],
 )
 def test_bad_values_name_their_key(raw: dict[str, object], key: str, fragment: str) -> None:
@@ -109,3 +110,14 @@ def test_masked_hides_secrets_and_url_passwords() -> None:
     assert shown["embedder"]["options"]["api_key"] == "****"
     assert shown["repository"]["options"]["url"] == "mongodb://app:****@db:27017/jobs"
     assert "hunter2" not in str(shown) and "sk-secret" not in str(shown)
+
+
+def test_the_alerts_time_zone_reaches_the_alert_policy() -> None:
+    from jobforge.hosts.alerting import alert_policy
+
+    settings = settings_from_dict(
+        {"data_dir": "/tmp/x", "alerts": {"timezone": "Europe/Berlin", "digest_hour": 7}}
+    )
+    policy = alert_policy(settings)
+    assert (policy.timezone, policy.digest_hour) == ("Europe/Berlin", 7)
+    assert alert_policy(settings_from_dict({"data_dir": "/tmp/x"})).timezone == "UTC"
