@@ -99,7 +99,7 @@ def time_zone(name: str) -> tzinfo:
         return UTC
     try:
         return zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):  # OSError: "Europe" is a directory
         raise ValueError(
             f"unknown time zone {name!r}; expected an IANA name such as 'Europe/Berlin'"
         ) from None

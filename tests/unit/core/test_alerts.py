@@ -14,7 +14,7 @@ from jobforge.adapters.memory.repository import MemoryJobRepository
 from jobforge.adapters.memory.search_index import MemorySearchIndex
 from jobforge.adapters.memory.store import MemoryAppStore
 from jobforge.core.alerts import INBOX, AlertPolicy, AlertService, InboxNotifier, digest_time
-from jobforge.core.clock import FixedClock
+from jobforge.core.clock import FixedClock, time_zone
 from jobforge.core.errors import InvalidRequestError
 from jobforge.core.ingest import IngestService
 from jobforge.core.models import AlertStatus, Principal, RawJob, User, UserRole, WorkplaceType
@@ -232,6 +232,14 @@ async def test_a_saved_search_time_zone_sets_its_digest_hour(world: World) -> No
     (pending,) = await world.store.alerts.list_alerts("acme", status=AlertStatus.PENDING)
     assert pending.due_at == datetime(2026, 6, 1, 23, 0, tzinfo=UTC)  # 08:00 on 2026-06-02 in Tokyo
     assert pending.digest_key == f"{saved.id}:daily:2026-06-01T23:00Z"
+
+
+@pytest.mark.parametrize(
+    "name", ["Mars/Olympus_Mons", "Europe", "utc", "", "../../etc/passwd", "a" * 300, "a\x00b"]
+)
+def test_a_bad_time_zone_name_is_a_value_error_naming_it(name: str) -> None:
+    with pytest.raises(ValueError, match="unknown time zone"):
+        time_zone(name)
 
 
 async def test_a_saved_search_time_zone_is_checked_and_can_be_cleared(world: World) -> None:
