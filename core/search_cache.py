@@ -30,6 +30,9 @@ __all__ = ["CachedSearch"]
 log = logging.getLogger(__name__)
 
 _GENERATION_KEY = "search:generation"
+_MAX_PENDING = 1000
+"""Results waiting for their cache write at most; beyond (a cache that stopped
+answering) new results are not stored, so memory stays bounded."""
 
 
 class CachedSearch:
@@ -49,6 +52,8 @@ class CachedSearch:
         self._encoder = msgspec.json.Encoder(order="sorted")
         self._pending: dict[str, bytes] = {}
         self._writes: set[asyncio.Task[None]] = set()
+        self.skipped_writes = 0
+        """Results not stored because too many writes were still waiting."""
 
     @property
     def enabled(self) -> bool:
@@ -77,6 +82,9 @@ class CachedSearch:
         return response, False
 
     def _store_in_background(self, key: str, value: bytes) -> None:
+        if len(self._pending) >= _MAX_PENDING:
+            self.skipped_writes += 1
+            return
         self._pending[key] = value
         task = asyncio.get_running_loop().create_task(self._store(key, value))
         self._writes.add(task)

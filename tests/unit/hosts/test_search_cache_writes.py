@@ -70,6 +70,24 @@ async def test_a_result_is_served_while_its_cache_write_is_still_running(tmp_pat
         assert await fresh.search(request) == (first, True)  # now in the cache itself
 
 
+async def test_results_waiting_for_a_stalled_cache_are_bounded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import jobforge.core.search_cache as search_cache
+
+    monkeypatch.setattr(search_cache, "_MAX_PENDING", 2)
+    engine = await _engine(tmp_path)
+    async with engine:
+        cache = _GatedCache()  # never opens: every write stalls
+        searches = CachedSearch(engine.container.search_service(), cache, ttl=60)
+        for query in ("glass", "glassblower", "kiln", "blower"):
+            await asyncio.wait_for(searches.search(SearchRequest(query=query)), 5)
+        assert searches.skipped_writes == 2
+        cache.gate.set()
+        await searches.flush()
+        assert cache.writes == 2
+
+
 async def test_a_failed_cache_write_is_logged_and_only_costs_a_recomputation(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
