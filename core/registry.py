@@ -60,6 +60,9 @@ class AdapterContext(msgspec.Struct, frozen=True, kw_only=True):
     options: dict[str, Any] = msgspec.field(default_factory=dict)
     data_dir: str = "."
     key: str = ""
+    processes: int = 1
+    """Processes of this host sharing the machine's cores (``jobforge serve --workers N``
+    sets ``[http] processes``): a CPU-heavy adapter may size its threads by it."""
 
     def get(self, option: str, default: Any = None) -> Any:
         """An option's value, or ``default``."""

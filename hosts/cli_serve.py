@@ -119,6 +119,7 @@ def _serve_processes(
             "JOBFORGE_DATA_DIR": str(data_dir),
             _WORKER_LOG_LEVEL: log_level,
             "PROMETHEUS_MULTIPROC_DIR": metrics_dir,
+            "JOBFORGE__HTTP__PROCESSES": str(workers),
         }
     )
     if config is not None:

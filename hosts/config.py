@@ -270,9 +270,13 @@ class HttpSettings(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     trust_forwarded_for: bool = False
     """Take the anonymous client address from ``X-Forwarded-For`` (behind a trusted proxy)."""
     rate_limit: RateLimitSettings = msgspec.field(default_factory=RateLimitSettings)
+    processes: int = 1
+    """Server processes sharing this machine's cores; ``jobforge serve --workers N`` sets it
+    for its workers (set it yourself under another process manager)."""
 
     def __post_init__(self) -> None:
         _check_range("http.request_max_body_size", self.request_max_body_size, 1024, 1 << 30)
+        _check_range("http.processes", self.processes, 1, 1024)
 
 
 class TelemetrySettings(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):

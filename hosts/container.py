@@ -43,7 +43,11 @@ def build_adapter(
     data_dir = Path(settings.data_dir).expanduser()
     data_dir.mkdir(parents=True, exist_ok=True)
     context = AdapterContext(
-        name=adapter.name, options=adapter_options(settings, section), data_dir=str(data_dir), key=section
+        name=adapter.name,
+        options=adapter_options(settings, section),
+        data_dir=str(data_dir),
+        key=section,
+        processes=settings.http.processes,
     )
     instance = getattr(host.registries, registry).build(adapter.name, context)
     if built is not None:

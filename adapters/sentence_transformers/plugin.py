@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -14,6 +15,8 @@ if TYPE_CHECKING:
     from jobforge.ports import Embedder
 
 __all__ = ["register_embedders"]
+
+_QUERY_BATCHES = ("auto", "event-loop", "thread")
 
 
 def _build(ctx: AdapterContext) -> Embedder:
@@ -42,6 +45,14 @@ def _build(ctx: AdapterContext) -> Embedder:
     for option, size in sizes:
         if size is not None and size < 1:
             raise ConfigError(key(option), f"must be a positive integer, got {size}")
+    query_batches = str(ctx.get("query_batches") or "auto")
+    if query_batches not in _QUERY_BATCHES:
+        raise ConfigError(
+            key("query_batches"), f"expected one of {', '.join(_QUERY_BATCHES)}, got {query_batches!r}"
+        )
+    if query_batches == "auto":
+        # A thread pays off only with a core to spare: one process per core leaves none.
+        query_batches = "event-loop" if ctx.processes >= (os.cpu_count() or 1) else "thread"
     model_path = ctx.get("model_path") or None
     if model_path is not None and not Path(str(model_path)).expanduser().is_dir():
         raise ConfigError(key("model_path"), f"{model_path!r} is not a directory")
@@ -54,6 +65,7 @@ def _build(ctx: AdapterContext) -> Embedder:
             max_seq_length=max_seq_length,
             threads=threads,
             query_threads=query_threads,
+            inline_query_batches=query_batches == "event-loop",
             cache_dir=Path(ctx.data_dir) / "models",
         )
     except ValueError as error:  # e.g. max_seq_length beyond the model, onnx where it cannot run
@@ -93,6 +105,15 @@ def register_embedders(register: Registry[Any]) -> None:
                 name="query_threads",
                 description="Threads of the ONNX query session (1: cheapest under concurrent searches).",
                 default=1,
+            ),
+            OptionSpec(
+                name="query_batches",
+                description=(
+                    "Where batches of concurrent queries run: event-loop (no hand-off; best with one "
+                    "process per core), thread (uses a spare core), or auto (event-loop when "
+                    "[http] processes >= cores)."
+                ),
+                default="auto",
             ),
         ],
     )

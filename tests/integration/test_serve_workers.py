@@ -109,6 +109,9 @@ def test_workers_share_the_port_the_data_and_the_metrics(
     metrics = httpx.get(f"{base}/metrics", timeout=10).text
     searches = [line for line in metrics.splitlines() if line.startswith("jobforge_searches_total{")]
     assert sum(float(line.rsplit(" ", 1)[1]) for line in searches) == 12, searches
+    # Each worker knows it shares the cores with another ([http] processes, for CPU-heavy adapters).
+    for pid in _workers(process.pid):
+        assert b"JOBFORGE__HTTP__PROCESSES=2" in Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
     # One access line per request, the app's own (uvicorn's would repeat it with the query string).
     loggers = [
         json.loads(line).get("logger")

@@ -251,7 +251,42 @@ def test_the_plugin_registers_its_options(registry: Registry[object]) -> None:
         "max_seq_length",
         "threads",
         "query_threads",
+        "query_batches",
     ]
+
+
+@pytest.mark.parametrize(
+    ("option", "processes", "inline"),
+    [
+        ("auto", 1, False),  # one process on a multi-core machine: a thread uses a spare core
+        ("auto", 1024, True),  # one process per core (or more): no core to spare
+        ("event-loop", 1, True),
+        ("thread", 1024, False),
+    ],
+)
+def test_query_batches_run_on_the_event_loop_when_no_core_is_spare(
+    registry: Registry[object], tmp_path: Path, option: str, processes: int, inline: bool
+) -> None:
+    context = AdapterContext(
+        name="sentence-transformers",
+        options={"query_batches": option},
+        data_dir=str(tmp_path),
+        key="embedder",
+        processes=processes,
+    )
+    embedder = registry.build("sentence-transformers", context)
+    assert isinstance(embedder, SentenceTransformerEmbedder)
+    assert (embedder._query_batcher._encode_now is not None) == inline
+
+
+def test_a_bad_query_batches_value_names_its_key(registry: Registry[object], tmp_path: Path) -> None:
+    context = AdapterContext(
+        name="sentence-transformers", options={"query_batches": "gpu"}, data_dir=str(tmp_path), key="embedder"
+    )
+    with pytest.raises(ConfigError) as error:
+        registry.build("sentence-transformers", context)
+    assert error.value.key == "embedder.query_batches"
+    assert "event-loop" in error.value.message
 
 
 def test_the_plugin_builds_a_lazy_embedder_keeping_files_in_the_data_dir(

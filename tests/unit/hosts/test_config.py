@@ -121,3 +121,19 @@ def test_the_alerts_time_zone_reaches_the_alert_policy() -> None:
     policy = alert_policy(settings)
     assert (policy.timezone, policy.digest_hour) == ("Europe/Berlin", 7)
     assert alert_policy(settings_from_dict({"data_dir": "/tmp/x"})).timezone == "UTC"
+
+
+def test_http_processes_reach_every_adapter_context(tmp_path: Path) -> None:
+    from jobforge.adapters.sentence_transformers import SentenceTransformerEmbedder
+    from jobforge.hosts.engine import build_engine
+
+    many = build_engine(overrides={"data_dir": str(tmp_path), "http.processes": 1024})
+    one = build_engine(overrides={"data_dir": str(tmp_path)})
+    for engine, inline in ((many, True), (one, False)):
+        embedder = engine.container.embedder()
+        inner = getattr(embedder, "inner", embedder)
+        assert isinstance(inner, SentenceTransformerEmbedder)
+        assert (inner._query_batcher._encode_now is not None) == inline
+    with pytest.raises(ConfigError) as error:
+        settings_from_dict({"data_dir": "/tmp/x", "http": {"processes": 0}})
+    assert error.value.key == "http.processes"
