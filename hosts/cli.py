@@ -444,6 +444,9 @@ from jobforge.hosts.cli_insights import analytics, recommend  # noqa: E402
 
 main.add_command(recommend)
 main.add_command(analytics)
+from jobforge.hosts.cli_new_plugin import new_plugin_command  # noqa: E402
+
+main.add_command(new_plugin_command)
 
 
 if __name__ == "__main__":
