@@ -26,7 +26,6 @@ over a window of days:
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import math
 import time
@@ -39,6 +38,7 @@ from typing import Any
 import msgspec
 
 from jobforge.core.auth import require
+from jobforge.core.background import BackgroundTasks
 from jobforge.core.errors import InvalidRequestError
 from jobforge.core.models import AnalyticsEvent, EventKind, IngestRun, Principal, UserRole
 from jobforge.ports import AlertStore, Clock, EventStore, IngestRunStore
@@ -185,7 +185,7 @@ class AnalyticsService:
         self.max_kept = max_kept
         self._buffer: list[AnalyticsEvent] = []
         self._oldest = 0.0
-        self._writes: set[asyncio.Task[None]] = set()
+        self._writes = BackgroundTasks()
         self.dropped = 0
         """Events given up after failed writes (beyond ``max_kept``)."""
 
@@ -205,9 +205,7 @@ class AnalyticsService:
         self._buffer.append(event)
         if len(self._buffer) >= self.batch_size or time.monotonic() - self._oldest >= self.flush_seconds:
             pending, self._buffer = self._buffer, []
-            task = asyncio.get_running_loop().create_task(self._write_in_background(pending))
-            self._writes.add(task)
-            task.add_done_callback(self._writes.discard)
+            self._writes.start(self._write_in_background(pending))
 
     async def _write_in_background(self, events: list[AnalyticsEvent]) -> None:
         try:
@@ -233,8 +231,7 @@ class AnalyticsService:
         Raises:
             Exception: Whatever the store raises; the events stay buffered.
         """
-        while self._writes:
-            await asyncio.gather(*self._writes)
+        await self._writes.wait()
         if self._buffer:
             pending, self._buffer = self._buffer, []
             try:

@@ -14,13 +14,13 @@ entry from memory, so a repeated search is a hit at once.
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import logging
 import uuid
 
 import msgspec
 
+from jobforge.core.background import BackgroundTasks
 from jobforge.core.search import SearchService
 from jobforge.core.search_types import SearchRequest, SearchResponse
 from jobforge.ports import Cache
@@ -51,7 +51,7 @@ class CachedSearch:
         self._decoder = msgspec.json.Decoder(SearchResponse)
         self._encoder = msgspec.json.Encoder(order="sorted")
         self._pending: dict[str, bytes] = {}
-        self._writes: set[asyncio.Task[None]] = set()
+        self._writes = BackgroundTasks()
         self.skipped_writes = 0
         """Results not stored because too many writes were still waiting."""
 
@@ -86,9 +86,7 @@ class CachedSearch:
             self.skipped_writes += 1
             return
         self._pending[key] = value
-        task = asyncio.get_running_loop().create_task(self._store(key, value))
-        self._writes.add(task)
-        task.add_done_callback(self._writes.discard)
+        self._writes.start(self._store(key, value))
 
     async def _store(self, key: str, value: bytes) -> None:
         try:
@@ -101,8 +99,7 @@ class CachedSearch:
 
     async def flush(self) -> None:
         """Wait until the results computed so far are stored in the cache."""
-        while self._writes:
-            await asyncio.gather(*self._writes)
+        await self._writes.wait()
 
     async def invalidate(self) -> None:
         """Forget every cached result (after ingest changed the jobs)."""

@@ -29,6 +29,8 @@ from typing import Any
 
 import uvicorn
 
+from jobforge.core.background import BackgroundTasks
+
 __all__ = ["MAX_DEFER", "BalancedServer", "ConnectionBoard"]
 
 log = logging.getLogger("jobforge.serve")
@@ -110,7 +112,7 @@ class BalancedServer(uvicorn.Server):
         self._watching = False
         self._deferred_since: float | None = None
         self._protocol_class: type[asyncio.Protocol] | None = None
-        self._setups: set[asyncio.Task[None]] = set()  # held until done (the loop keeps weak references)
+        self._setups = BackgroundTasks()
 
     async def startup(self, sockets: list[socket.socket] | None = None) -> None:
         """Run the lifespan as uvicorn does, then accept from the shared socket (``sockets`` is ignored)."""
@@ -171,9 +173,7 @@ class BalancedServer(uvicorn.Server):
                 return
             self._deferred_since = None
             self._board.add(self._index, 1)
-            setup = asyncio.get_running_loop().create_task(self._serve_connection(connection))
-            self._setups.add(setup)
-            setup.add_done_callback(self._setups.discard)
+            self._setups.start(self._serve_connection(connection))
 
     async def _serve_connection(self, connection: socket.socket) -> None:
         connection.setblocking(False)

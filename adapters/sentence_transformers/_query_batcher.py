@@ -18,6 +18,8 @@ import asyncio
 import weakref
 from collections.abc import Callable
 
+from jobforge.core.background import BackgroundTasks
+
 __all__ = ["MAX_INLINE_BATCH", "QueryBatcher"]
 
 MAX_INLINE_BATCH = 16
@@ -55,7 +57,7 @@ class QueryBatcher:
             weakref.WeakKeyDictionary()
         )
         self._draining: weakref.WeakSet[asyncio.AbstractEventLoop] = weakref.WeakSet()
-        self._tasks: set[asyncio.Task[None]] = set()
+        self._tasks = BackgroundTasks()
         self.calls = 0
         """Model calls made (for tests and metrics)."""
 
@@ -66,9 +68,7 @@ class QueryBatcher:
         self._queues.setdefault(loop, []).append((text, future))
         if loop not in self._draining:
             self._draining.add(loop)
-            task = loop.create_task(self._drain(loop))
-            self._tasks.add(task)
-            task.add_done_callback(self._tasks.discard)
+            self._tasks.start(self._drain(loop))
         return await future
 
     async def _drain(self, loop: asyncio.AbstractEventLoop) -> None:
