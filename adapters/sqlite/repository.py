@@ -130,20 +130,23 @@ class SqliteJobRepository:
         wanted = list(dict.fromkeys(job_ids))
         cache = self.cache
         if cache is None:
-            rows = self._load_inline(wanted)
-            if rows is None:
-                rows = await self._read(lambda conn: self._load(conn, wanted))
+            rows = await self._fetch(wanted)
         else:
             rows, version = cache.lookup(wanted)
             missing = [job_id for job_id in wanted if job_id not in rows]
             if missing:
-                loaded = self._load_inline(missing)
-                if loaded is None:
-                    loaded = await self._read(lambda conn: self._load(conn, missing))
+                loaded = await self._fetch(missing)
                 cache.store(loaded, version, wanted=len(missing))
                 rows.update(loaded)
         decode = _JOB_DECODER.decode
         return [decode(rows[job_id]) for job_id in job_ids if job_id in rows]
+
+    async def _fetch(self, job_ids: Sequence[str]) -> dict[str, bytes]:
+        """The stored rows of these ids: a few read right here, more on the reader thread."""
+        rows = self._load_inline(job_ids)
+        if rows is None:
+            rows = await self._read(lambda conn: self._load(conn, job_ids))
+        return rows
 
     def _load_inline(self, job_ids: Sequence[str]) -> dict[str, bytes] | None:
         """A few rows read right here, by primary key (a fraction of a millisecond).
