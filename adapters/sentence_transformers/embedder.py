@@ -56,10 +56,10 @@ from jobforge.adapters.sentence_transformers._query_batcher import QueryBatcher
 __all__ = ["BACKENDS", "SentenceTransformerEmbedder"]
 
 _QUERY_SESSION = "/query"
-_INLINE_QUERY_BACKEND = "onnx-int8"
-"""Queries on this backend run on the calling thread: one costs about a millisecond and
-gains nothing from batching (each text runs on its own, see ``OnnxRunner``)."""
 """Suffix of the runner key of a separate ONNX query session."""
+_PER_TEXT_BACKEND = "onnx-int8"
+"""Its texts run one at a time (see ``OnnxRunner``): a query costs about a millisecond and
+gains nothing from batching, so queries on it run on the calling thread."""
 
 logger = logging.getLogger("jobforge.adapters.sentence_transformers")
 
@@ -279,7 +279,7 @@ class SentenceTransformerEmbedder:
             raise TypeError(f"expected a str query, got {type(text).__name__} {text!r}")
         await self._ensure(self._query_runner)
         text = self._files.query_prompt + text
-        if self._query_backend == _INLINE_QUERY_BACKEND:
+        if self._query_backend == _PER_TEXT_BACKEND:
             return self._encode_now(text)
         return await self._query_batcher.embed(text)
 
@@ -331,7 +331,7 @@ class SentenceTransformerEmbedder:
                 max_seq_length=self._max_seq_length,
                 threads=self._query_threads if for_queries else self._threads,
                 spin=not for_queries,
-                one_at_a_time=backend == "onnx-int8",
+                one_at_a_time=backend == _PER_TEXT_BACKEND,
             )
             if runner.dimensions != self.dimensions:
                 raise ValueError(
@@ -357,21 +357,13 @@ class SentenceTransformerEmbedder:
     def _encode(self, backend: str, texts: list[str], urgent: bool) -> list[list[float]]:
         # One lock over every backend: the CPU cores are what batches would fight over.
         with self._cpu_lock.hold(urgent=urgent):
-            runner = self._runners.get(backend)
-            if runner is None:
-                raise RuntimeError("the embedder is closed")
-            return runner.encode(texts)
+            return self._runner(backend).encode(texts)
 
     def _encode_if_free(self, texts: list[str]) -> list[list[float]] | None:
         # A query batch on the event loop's thread, unless a document batch holds the
         # model: waiting for it would stall the loop (the batcher then uses a thread).
         with self._cpu_lock.hold_if_free() as free:
-            if not free:
-                return None
-            runner = self._runners.get(self._query_runner)
-            if runner is None:
-                raise RuntimeError("the embedder is closed")
-            return runner.encode(texts)
+            return self._runner(self._query_runner).encode(texts) if free else None
 
     def _encode_now(self, text: str) -> list[float]:
         # On the caller's thread and without the CPU lock: the query session is its
@@ -379,10 +371,13 @@ class SentenceTransformerEmbedder:
         # (ONNX Runtime sessions allow concurrent runs). Falling back to the batcher
         # thread whenever the lock was busy made queries queue behind each other
         # (200+ ms, measured).
-        runner = self._runners.get(self._query_runner)
+        return self._runner(self._query_runner).encode([text])[0]
+
+    def _runner(self, key: str) -> _Runner:
+        runner = self._runners.get(key)
         if runner is None:
             raise RuntimeError("the embedder is closed")
-        return runner.encode([text])[0]
+        return runner
 
     def _unload(self) -> None:
         with self._load_lock, self._cpu_lock.hold(urgent=True):

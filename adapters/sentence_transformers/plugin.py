@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -20,7 +19,7 @@ _QUERY_BATCHES = ("auto", "event-loop", "thread")
 
 
 def _build(ctx: AdapterContext) -> Embedder:
-    from jobforge.adapters.sentence_transformers._cpu import BACKENDS
+    from jobforge.adapters.sentence_transformers._cpu import BACKENDS, cpu_count
     from jobforge.adapters.sentence_transformers.embedder import (
         SentenceTransformerEmbedder,
     )
@@ -52,7 +51,7 @@ def _build(ctx: AdapterContext) -> Embedder:
         )
     if query_batches == "auto":
         # A thread pays off only with a core to spare: one process per core leaves none.
-        query_batches = "event-loop" if ctx.processes >= (os.cpu_count() or 1) else "thread"
+        query_batches = "event-loop" if ctx.processes >= cpu_count() else "thread"
     model_path = ctx.get("model_path") or None
     if model_path is not None and not Path(str(model_path)).expanduser().is_dir():
         raise ConfigError(key("model_path"), f"{model_path!r} is not a directory")
