@@ -17,8 +17,9 @@ A pass has two steps, each safe to repeat after a crash (see
     in-app inbox, when it names none), then marks them delivered. An
     ``immediate`` alert is due at once and sent alone; ``daily`` and
     ``weekly`` ones are due at the next digest time (``[alerts] digest_hour``
-    in the saved search's time zone, else ``[alerts] timezone``; weekly on ``weekly_day``) and sent together, one digest per saved
-    search and digest time. The notification's key is the alert id or the
+    in the saved search's time zone, else ``[alerts] timezone``; weekly on
+    ``weekly_day``) and sent together, one digest per saved search and
+    digest time. The notification's key is the alert id or the
     digest key: a notifier that keeps keys (the inbox, the ``jobforge-notify``
     plugins) recognises a resend after a crash between sending and marking.
     A failed delivery is retried after ``retry_seconds``, doubling each time,
